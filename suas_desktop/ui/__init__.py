@@ -1,0 +1,1 @@
+"""The desktop interface (PySide6). Talks to services only; never to storage or sqlite3."""
