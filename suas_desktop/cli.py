@@ -104,7 +104,12 @@ def _cmd_check(args: argparse.Namespace, data_dir: str | None, out: TextIO) -> i
         report = run_check(ws)
     if args.json:
         json.dump(
-            {"ok": report.ok, "problems": report.problems, "checked": report.checked, "data_dir": str(layout.root)},
+            {
+                "ok": report.ok,
+                "problems": report.problems,
+                "checked": report.checked,
+                "data_dir": str(layout.root),
+            },
             out,
             ensure_ascii=False,
         )

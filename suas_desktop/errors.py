@@ -71,7 +71,7 @@ class DatabaseCorrupt(KnownError):
         self.backup = backup
 
 
-class Cancelled(SuasError):  # noqa: N818 - the established name for user cancellation
+class Cancelled(SuasError):
     """The user cancelled a long task; never shown as an error."""
 
     def __init__(self, message: str = "Operação cancelada.") -> None:

@@ -61,9 +61,7 @@ def newest_backup(layout: DataLayout) -> Path | None:
     return max(candidates, key=lambda p: p.stat().st_mtime, default=None)
 
 
-def open_workspace(
-    layout: DataLayout, *, clock: Clock | None = None, file_logging: bool = True
-) -> Workspace:
+def open_workspace(layout: DataLayout, *, clock: Clock | None = None, file_logging: bool = True) -> Workspace:
     """Lock the folder and open (create or upgrade) its database.
 
     Raises:

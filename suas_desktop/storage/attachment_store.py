@@ -109,7 +109,9 @@ class AttachmentStore:
                 problems.append(f"Anexo {name[:12]}… não pôde ser lido.")
                 continue
             if actual != name:
-                problems.append(f"Anexo {name[:12]}… está danificado (o conteúdo não confere com o registro).")
+                problems.append(
+                    f"Anexo {name[:12]}… está danificado (o conteúdo não confere com o registro)."
+                )
         for missing in sorted((expected or set()) - seen):
             problems.append(f"Anexo {missing[:12]}… está faltando na pasta de anexos.")
         return problems

@@ -27,6 +27,8 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 #: How long a statement waits for another connection's lock before failing with "ocupado".
 BUSY_TIMEOUT_MS = 5_000
 SYNCHRONOUS_FULL = 2
+#: Up to this size the open runs the full ``integrity_check``; above it, ``quick_check``.
+FULL_CHECK_MAX_BYTES = 256 * 1024 * 1024
 
 Params = Sequence[Any] | dict[str, Any]
 
@@ -67,7 +69,10 @@ class Database:
         try:
             db = cls._configure(conn, path, allow_wal=allow_wal)
             if quick_check:
-                problems = db.quick_check()
+                # quick_check skips indexes; a damaged index must not pass as healthy either. Full checks
+                # are cheap at the sizes these offices have (a few MB), so use them up to a bound.
+                full = path.stat().st_size <= FULL_CHECK_MAX_BYTES
+                problems = db.integrity_check() if full else db.quick_check()
                 if problems:
                     raise DatabaseCorrupt(
                         "O banco de dados está danificado e não pode ser usado.",
@@ -143,7 +148,14 @@ class Database:
             raise sqlite3.OperationalError(f"database settings did not stick: {wrong}")
 
     def pragmas(self) -> dict[str, Any]:
-        names = ("journal_mode", "synchronous", "foreign_keys", "busy_timeout", "application_id", "user_version")
+        names = (
+            "journal_mode",
+            "synchronous",
+            "foreign_keys",
+            "busy_timeout",
+            "application_id",
+            "user_version",
+        )
         values = {name: self._conn.execute(f"PRAGMA {name}").fetchone()[0] for name in names}
         values["journal_mode"] = str(values["journal_mode"]).lower()
         return values

@@ -73,8 +73,7 @@ class FolderLock:
         if not _try_lock(handle):
             handle.close()
             raise DataFolderInUse(
-                "Esta pasta de dados já está aberta em outra janela do SUAS Desktop"
-                f"{self._holder_text()}.",
+                f"Esta pasta de dados já está aberta em outra janela do SUAS Desktop{self._holder_text()}.",
                 hint="Feche a outra janela (ou aguarde ela terminar) e tente de novo.",
             )
         self._handle = handle

@@ -29,9 +29,7 @@ SQLITE_FULL = 13
 SQLITE_CANTOPEN = 14
 SQLITE_NOTADB = 26
 
-_CORRUPT_HINT = (
-    "Não use este arquivo. Restaure a cópia de segurança mais recente ou peça ajuda ao suporte."
-)
+_CORRUPT_HINT = "Não use este arquivo. Restaure a cópia de segurança mais recente ou peça ajuda ao suporte."
 
 
 def primary_code(exc: sqlite3.Error) -> int | None:
@@ -63,7 +61,8 @@ def translate(exc: sqlite3.Error) -> KnownError | None:
     if code in (SQLITE_IOERR, SQLITE_CANTOPEN, SQLITE_PERM):
         return StorageUnavailable(
             "Não foi possível ler ou gravar o banco de dados.",
-            hint="Verifique se a pasta de dados existe, se há permissão de acesso e se o disco está conectado.",
+            hint="Verifique se a pasta de dados existe, se há permissão de acesso "
+            "e se o disco está conectado.",
         )
     if code == SQLITE_NOMEM:
         return StorageUnavailable("Memória insuficiente para acessar o banco de dados.")

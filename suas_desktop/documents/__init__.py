@@ -1,0 +1,1 @@
+"""Documents: turns domain objects into PDF bytes and signs or verifies them. Never opens the database."""
