@@ -31,6 +31,21 @@ class UserError(SuasError):
     """Bad input or a forbidden action; nothing was changed."""
 
 
+class ValidationError(UserError):
+    """One or more fields are invalid. ``field_errors`` maps field name -> pt-BR message."""
+
+    def __init__(self, field_errors: dict[str, str], *, message: str | None = None) -> None:
+        self.field_errors = dict(field_errors)
+        if message is None:
+            message = (
+                next(iter(self.field_errors.values()))
+                if len(self.field_errors) == 1
+                else "Alguns campos precisam ser corrigidos:\n"
+                + "\n".join(f"• {text}" for text in self.field_errors.values())
+            )
+        super().__init__(message)
+
+
 class KnownError(SuasError):
     """An expected environment problem."""
 
