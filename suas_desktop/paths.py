@@ -93,3 +93,11 @@ def resolve_data_layout(
         return DataLayout(base / PORTABLE_DATA_FOLDER, DataDirSource.PORTABLE)
     user_dir = platformdirs.user_data_dir(APP_SLUG, appauthor=False, roaming=False)
     return DataLayout(Path(user_dir), DataDirSource.USER)
+
+
+def resources_dir() -> Path:
+    """The shipped ``resources/`` folder (templates, deadlines): inside the frozen bundle or the checkout."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        return Path(bundle) / "resources"
+    return Path(__file__).resolve().parent.parent / "resources"

@@ -24,7 +24,14 @@ def expected_attachment_hashes(ws: Workspace) -> set[str]:
     has_table = ws.db.scalar("SELECT count(*) FROM sqlite_schema WHERE type='table' AND name='attachments'")
     if not has_table:
         return set()
-    return {row[0] for row in ws.db.all("SELECT DISTINCT sha256 FROM attachments")}
+    hashes = {row[0] for row in ws.db.all("SELECT DISTINCT sha256 FROM attachments")}
+    hashes |= {
+        row[0]
+        for row in ws.db.all(
+            "SELECT coat_of_arms_sha256 FROM municipality WHERE coat_of_arms_sha256 IS NOT NULL"
+        )
+    }
+    return hashes
 
 
 def run_check(ws: Workspace) -> CheckReport:
