@@ -78,7 +78,7 @@ class ChecklistService:
         self._repo = CycleRepository(ws.db)
         self._municipalities = MunicipalityRepository(ws.db)
         self._catalog = catalog
-        self._calendars: dict[tuple[str, int], BusinessCalendar] = {}
+        self._calendars: dict[tuple, BusinessCalendar] = {}
 
     # ================================================================== cycles
     def start_cycle(
@@ -536,19 +536,15 @@ class ChecklistService:
             )
 
     def _calendar(self, cycle: Cycle) -> BusinessCalendar:
-        key = (cycle.uf or "", cycle.reference_year)
+        # Keyed by the local holidays too, so a holiday added in Configurações counts at once.
+        local = tuple(
+            LocalHoliday(day, name, recurring) for _, day, name, recurring in self._municipalities.holidays()
+        )
+        key = (cycle.uf or "", cycle.reference_year, local)
         if key not in self._calendars:
-            local = [
-                LocalHoliday(day, name, recurring)
-                for _, day, name, recurring in self._municipalities.holidays()
-            ]
             years = range(cycle.reference_year - 1, cycle.reference_year + 3)
             self._calendars[key] = build_calendar(cycle.uf or "", years, local)
         return self._calendars[key]
-
-    def invalidate_calendars(self) -> None:
-        """Call after local holidays change."""
-        self._calendars.clear()
 
     def _deadline_context(self, cycle: Cycle, today: date | None) -> DeadlineContext:
         return DeadlineContext(

@@ -281,3 +281,39 @@ def test_every_step_is_in_the_audit_log(checklists, closing, workspace):
     assert len(creates) == len(checklists.item_states(closing.id))
     assert audit.entries(AuditFilter(action_prefix="cycle.create", record_id=closing.id))
     assert audit.verify().ok
+
+
+def test_local_holiday_moves_a_deadline(checklists, closing, municipalities):
+    # FIN-04 is 31/12/2026 (Thursday); a municipal holiday that day moves it to the previous business day.
+    assert _by_key(checklists, closing.id)["FIN-04"].due.date == date(2026, 12, 31)
+    municipalities.add_holiday(
+        actor="admin", day=date(2026, 12, 31), name="Feriado municipal de teste", recurring=False
+    )
+    moved = _by_key(checklists, closing.id)["FIN-04"].due
+    assert moved.date == date(2026, 12, 30)
+    assert moved.adjusted_from == date(2026, 12, 31)
+
+
+def test_template_change_never_rewrites_a_started_cycle(checklists, closing, workspace, tmp_path):
+    import shutil
+
+    from suas_desktop.paths import resources_dir
+    from suas_desktop.services.checklist_service import ChecklistService
+    from suas_desktop.services.template_catalog import load_catalog
+
+    before = {s.item.item_key: s.item for s in checklists.item_states(closing.id)}
+    root = tmp_path / "resources"
+    shutil.copytree(resources_dir(), root)
+    path = root / "templates" / "closing.toml"
+    text = path.read_text(encoding="utf-8").replace('version = "2026.1"', 'version = "2027.1"', 1)
+    text = text.replace(
+        'id = "FIN-04"\nsection = "FIN"\ntitle = "', 'id = "FIN-04"\nsection = "FIN"\ntitle = "NOVO ', 1
+    )
+    path.write_text(text, encoding="utf-8")
+    newer = ChecklistService(workspace, load_catalog(root))
+    after = {s.item.item_key: s.item for s in newer.item_states(closing.id)}
+    assert after == before
+    assert newer.cycle(closing.id).template_version.startswith("2026.1")
+    fresh = newer.start_cycle(actor="ana", kind=CycleKind.CLOSING, reference_year=2027)
+    assert fresh.template_version.startswith("2027.1")
+    assert any(s.item.title.startswith("NOVO ") for s in newer.item_states(fresh.id))
