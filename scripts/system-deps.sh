@@ -3,12 +3,12 @@
 #   xvfb libxcb-icccm4 libxcb-keysyms1: a real X window under Xvfb (platform.md §1: without the two
 #       xcb libraries Qt aborts with a misleading "xcb-cursor0 is needed")
 #   libgl1 libegl1 fontconfig fonts-dejavu-core: Qt on a minimal system
-#   poppler-utils: pdftoppm, to look at generated PDFs
+#   poppler-utils, qpdf: pdftoppm/pdffonts/pdftotext and qpdf --check, to look at and test generated PDFs
 #   python3-venv: the virtual environment (only where python3 comes from Debian)
 # Usage: scripts/system-deps.sh [--with-gui]   (without the flag, only what headless tests need)
 set -euo pipefail
 
-packages=(libgl1 libegl1 fontconfig fonts-dejavu-core libxkbcommon0 libdbus-1-3 poppler-utils)
+packages=(libgl1 libegl1 fontconfig fonts-dejavu-core libxkbcommon0 libdbus-1-3 poppler-utils qpdf)
 if [[ "${1:-}" == "--with-gui" || "${CI:-}" == "true" ]]; then
     packages+=(xvfb xauth libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-xkb1
                libxkbcommon-x11-0 libxcb-shape0 libxcb-randr0 libxcb-cursor0)

@@ -102,8 +102,15 @@ def parse_money(value: Any) -> int:
         raise ValueError("valor inválido")
     if isinstance(value, int):
         return value * 100
-    if isinstance(value, float | Decimal):
-        amount = Decimal(str(value))
+    if isinstance(value, float):
+        # Spreadsheet cells are binary doubles: 0.1 + 0.2 arrives as 0.30000000000000004. Anything
+        # within a millionth of a centavo is that centavo; real fractions of centavos are refused.
+        cents = round(value * 100)
+        if abs(value * 100 - cents) > 1e-6 * max(1.0, abs(value)):
+            raise ValueError("mais de dois dígitos de centavos")
+        return int(cents)
+    if isinstance(value, Decimal):
+        amount = value
     else:
         text = str(value).strip().replace("R$", "").replace(" ", "").replace("\u00a0", "")
         if not text:

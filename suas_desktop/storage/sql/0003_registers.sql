@@ -313,3 +313,9 @@ CREATE TABLE liabilities (
     status                  TEXT NOT NULL
 );
 
+-- Local settings of this data folder (never synced): e.g. demo = 1 marks a demonstration folder,
+-- which every report prints as "DEMONSTRAÇÃO".
+CREATE TABLE app_setting (
+    key     TEXT PRIMARY KEY,
+    value   TEXT NOT NULL
+);
