@@ -58,6 +58,28 @@ def build_parser() -> argparse.ArgumentParser:
         "e de cada anexo. Sai com 0 se tudo estiver certo e 1 se encontrar problemas.",
     )
     check.add_argument("--json", action="store_true", help="saída em JSON")
+    demo = sub.add_parser(
+        "demo",
+        parents=[parent],
+        help="cria um município fictício de demonstração numa pasta de dados vazia",
+        description="Preenche uma pasta de dados VAZIA com um município fictício do norte de Minas, "
+        "marcado como DEMONSTRAÇÃO em todos os relatórios: todos os cadastros, um encerramento do "
+        "exercício e uma transição de mandato em andamento, com anexos. Sai com 0 se criou e 1 se a "
+        "pasta já tem dados.",
+    )
+    demo.add_argument(
+        "--size",
+        choices=("small", "large"),
+        default="small",
+        help="small: município de Pequeno Porte I (padrão); large: Grande Porte, com milhares de registros",
+    )
+    demo.add_argument(
+        "--seed",
+        type=int,
+        default=2026,
+        metavar="N",
+        help="semente dos dados: a mesma semente gera o mesmo conteúdo (padrão: 2026)",
+    )
     return parser
 
 
@@ -127,4 +149,23 @@ def _cmd_check(args: argparse.Namespace, data_dir: str | None, out: TextIO) -> i
     return EXIT_OK if report.ok else EXIT_REFUSED
 
 
-_COMMANDS = {"check": _cmd_check}
+def _cmd_demo(args: argparse.Namespace, data_dir: str | None, out: TextIO) -> int:
+    from suas_desktop.domain.registers import REGISTERS
+    from suas_desktop.services.demo import DemoSize, build_demo
+    from suas_desktop.services.workspace import open_workspace
+
+    layout = resolve_data_layout(data_dir, environ=os.environ)
+    with open_workspace(layout) as ws:
+        summary = build_demo(ws, size=DemoSize(args.size), seed=args.seed)
+    print(f"Demonstração criada na pasta de dados: {layout.root}", file=out)
+    print(f"Município fictício: {summary.municipality} — MG", file=out)
+    print(f"Registros ({sum(summary.records.values())}):", file=out)
+    for name, count in summary.records.items():
+        print(f"  {REGISTERS[name].label}: {count}", file=out)
+    print(f"Ciclos: {'; '.join(summary.cycles)}", file=out)
+    print(f"Anexos: {summary.attachments}", file=out)
+    print("Todos os relatórios desta pasta sairão marcados como DEMONSTRAÇÃO.", file=out)
+    return EXIT_OK
+
+
+_COMMANDS = {"check": _cmd_check, "demo": _cmd_demo}
