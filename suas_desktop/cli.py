@@ -80,6 +80,19 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="semente dos dados: a mesma semente gera o mesmo conteúdo (padrão: 2026)",
     )
+    report = sub.add_parser(
+        "report",
+        parents=[parent],
+        help="gera um relatório em PDF (dossiê de transição, encerramento, pendências ou regional)",
+        description="Gera o relatório KIND em PDF: transition (Dossiê de Transição), closing (Relatório de "
+        "Encerramento do Exercício), pending (Pendências) ou regional (Relatório Regional). Sem --cycle, usa "
+        "o ciclo mais recente do tipo (pendências: o ciclo em aberto mais recente). Sai com 0 se gravou e 1 "
+        "se recusou.",
+    )
+    report.add_argument("kind", metavar="KIND", help="transition, closing, pending ou regional")
+    report.add_argument("--out", required=True, metavar="ARQUIVO.pdf", help="onde gravar o PDF")
+    report.add_argument("--cycle", metavar="ID", help="identificador do ciclo (padrão: o mais recente)")
+    _add_signature_commands(sub, parent)
     return parser
 
 
@@ -168,4 +181,202 @@ def _cmd_demo(args: argparse.Namespace, data_dir: str | None, out: TextIO) -> in
     return EXIT_OK
 
 
-_COMMANDS = {"check": _cmd_check, "demo": _cmd_demo}
+def _cmd_report(args: argparse.Namespace, data_dir: str | None, out: TextIO) -> int:
+    from pathlib import Path
+
+    from suas_desktop.services.report_service import ReportService
+    from suas_desktop.services.template_catalog import load_catalog
+    from suas_desktop.services.workspace import open_workspace
+
+    layout = resolve_data_layout(data_dir, environ=os.environ)
+    target = Path(args.out).expanduser().absolute()
+    with open_workspace(layout) as ws:
+        report = ReportService(ws, load_catalog()).write(args.kind, target, args.cycle)
+    print(f"Arquivo gravado: {target} ({report.title}, {report.page_count} páginas).", file=out)
+    return EXIT_OK
+
+
+_COMMANDS = {"check": _cmd_check, "demo": _cmd_demo, "report": _cmd_report}
+
+
+# ---------------------------------------------------------------- sign / verify (issue 7)
+ENV_PFX_PASSWORD = "SUAS_DESKTOP_PFX_PASSWORD"  # noqa: S105 - the name of a variable, not a secret
+EXIT_UNREADABLE = 2
+
+
+def _add_signature_commands(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
+    sign = sub.add_parser(
+        "sign",
+        parents=[parent],
+        help="assina um PDF com certificado A1 (.pfx/.p12); o arquivo original não é alterado",
+        description="Assina IN.pdf com um certificado A1 e grava a cópia assinada em --out. Usa o campo "
+        "de assinatura indicado em --field, senão o primeiro campo vazio, senão cria um campo na última "
+        "página. A senha vem de --password-file, senão da variável SUAS_DESKTOP_PFX_PASSWORD, senão é "
+        "perguntada. Sai com 0 se assinou e 1 se recusou.",
+    )
+    sign.add_argument("input", metavar="IN.pdf", help="PDF a assinar (nunca é alterado)")
+    sign.add_argument("--out", required=True, metavar="OUT.pdf", help="onde gravar o PDF assinado")
+    sign.add_argument("--pfx", required=True, metavar="CERT.p12", help="certificado A1 (.pfx ou .p12)")
+    sign.add_argument("--password-file", metavar="ARQUIVO", help="arquivo cuja primeira linha é a senha")
+    sign.add_argument("--field", metavar="NOME", help="nome do campo de assinatura vazio a preencher")
+    sign.add_argument("--reason", metavar="TEXTO", help="motivo da assinatura (gravado no PDF)")
+    verify = sub.add_parser(
+        "verify",
+        parents=[parent],
+        help="verifica as assinaturas digitais de um PDF",
+        description="Verifica cada assinatura: íntegra, válida, confiável (raízes ICP-Brasil, lista de "
+        "confiança do aplicativo e --trust) e sem alteração proibida depois de assinada. Sai com 0 se "
+        "todas estão boas, 1 se alguma tem problema ou se não há assinatura, 2 se o arquivo não pôde "
+        "ser lido.",
+    )
+    verify.add_argument("input", metavar="ARQUIVO.pdf", help="PDF a verificar")
+    verify.add_argument(
+        "--trust",
+        action="append",
+        default=[],
+        metavar="CERT.pem",
+        help="certificado adicional em que confiar nesta verificação (pode repetir)",
+    )
+    verify.add_argument("--json", action="store_true", help="saída em JSON")
+
+
+def _read_pfx_password(args: argparse.Namespace) -> str:
+    if args.password_file:
+        from pathlib import Path
+
+        try:
+            text = Path(args.password_file).read_text(encoding="utf-8")
+        except OSError as exc:
+            from suas_desktop.errors import UserError
+
+            raise UserError("Não foi possível ler o arquivo da senha.") from exc
+        return text.splitlines()[0] if text else ""
+    if os.environ.get(ENV_PFX_PASSWORD) is not None:
+        return os.environ[ENV_PFX_PASSWORD]
+    import getpass
+
+    try:
+        return getpass.getpass("Senha do certificado: ")
+    except (EOFError, KeyboardInterrupt) as exc:
+        raise Cancelled() from exc
+
+
+def _cmd_sign(args: argparse.Namespace, data_dir: str | None, out: TextIO) -> int:
+    from pathlib import Path
+
+    from suas_desktop.services.signature_service import SignatureService
+    from suas_desktop.services.workspace import open_workspace
+
+    password = _read_pfx_password(args)
+    layout = resolve_data_layout(data_dir, environ=os.environ)
+    with open_workspace(layout) as ws:
+        service = SignatureService(ws)
+        warning = service.clock_warning()
+        if warning:
+            print(f"Atenção: {warning}", file=sys.stderr)
+        result = service.sign_file(
+            "linha de comando",
+            Path(args.input),
+            Path(args.out),
+            pfx_path=Path(args.pfx),
+            password=password,
+            field=args.field,
+            reason=args.reason,
+        )
+    kind = "certificação" if result.certified else "aprovação"
+    print(f"Assinado por {result.signer} no campo \u201c{result.field_name}\u201d ({kind}).", file=out)
+    if result.local_certificate:
+        print("Certificado local, sem validade ICP-Brasil.", file=out)
+    elif result.icp_brasil:
+        print("Certificado ICP-Brasil: política PAdES AD-RB v1.3.", file=out)
+    print(f"Arquivo assinado: {result.output_path}", file=out)
+    print(f"SHA-256: {result.sha256}", file=out)
+    return EXIT_OK
+
+
+def _cmd_verify(args: argparse.Namespace, data_dir: str | None, out: TextIO) -> int:
+    from pathlib import Path
+
+    from suas_desktop.documents.signing import UnreadablePdf
+    from suas_desktop.errors import DataFolderInUse
+    from suas_desktop.services.signature_service import SignatureService
+    from suas_desktop.services.workspace import open_workspace
+
+    layout = resolve_data_layout(data_dir, environ=os.environ)
+    trust = [Path(p) for p in args.trust]
+    try:
+        try:
+            with open_workspace(layout) as ws:
+                result = SignatureService(ws).verify_file(Path(args.input), trust)
+        except DataFolderInUse:
+            # The app is open on this folder: verify without its trust store rather than refuse.
+            print(
+                "Atenção: a pasta de dados está em uso; a lista de confiança do aplicativo não foi usada.",
+                file=sys.stderr,
+            )
+            result = _verify_without_workspace(Path(args.input), trust)
+    except UnreadablePdf as exc:
+        if args.json:
+            json.dump({"ok": False, "signatures": [], "error": exc.message}, out, ensure_ascii=False)
+            out.write("\n")
+        print(f"Erro: {exc.user_text()}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    report = result.report
+    if args.json:
+        payload = report.as_json()
+        payload["file"] = str(args.input)
+        payload["sha256"] = result.sha256
+        payload["superseded"] = result.superseded
+        json.dump(payload, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    else:
+        _print_verification(args.input, result, out)
+    return EXIT_OK if report.ok else EXIT_REFUSED
+
+
+def _verify_without_workspace(path, trust):
+    """Shipped ICP-Brasil roots + ``--trust`` only; returns a ``FileVerification``."""
+    import hashlib
+
+    from suas_desktop.documents import signing
+    from suas_desktop.services.signature_service import FileVerification
+
+    extra = []
+    for trust_path in trust:
+        extra += signing.load_certificates(trust_path.read_bytes())
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise signing.UnreadablePdf(f"Não foi possível ler o arquivo \u201c{path.name}\u201d.") from exc
+    report = signing.verify_pdf(data, extra_trust=extra)
+    return FileVerification(report, hashlib.sha256(data).hexdigest(), superseded=False, recorded=False)
+
+
+def _print_verification(name: str, result, out: TextIO) -> None:
+    """The pt-BR listing of ``result`` (a ``FileVerification``), one block per signature."""
+    report = result.report
+    yes_no = {True: "sim", False: "não"}
+    print(f"Arquivo: {name}", file=out)
+    for number, sig in enumerate(report.signatures, start=1):
+        print(f"Assinatura {number} — campo \u201c{sig.field}\u201d", file=out)
+        print(f"  Signatário: {sig.signer}", file=out)
+        if sig.issuer_chain:
+            print(f"  Cadeia: {' → '.join(sig.issuer_chain)}", file=out)
+        if sig.signing_time_claimed is not None:
+            when = sig.signing_time_claimed.astimezone()
+            print(f"  Data declarada: {when:%d/%m/%Y %H:%M} (sem carimbo de tempo)", file=out)
+        print(
+            f"  Íntegra: {yes_no[sig.intact]}; confiável: {yes_no[sig.trusted]}; "
+            f"alterado depois de assinado: {yes_no[sig.modified_after_signing]}",
+            file=out,
+        )
+        print(f"  {'OK' if sig.ok else 'PROBLEMA'}: {sig.message_pt}", file=out)
+    if result.superseded:
+        print(
+            "Atenção: o ciclo deste documento foi reaberto depois da assinatura (documento substituído).",
+            file=out,
+        )
+    print(report.summary_pt, file=out)
+
+
+_COMMANDS.update(sign=_cmd_sign, verify=_cmd_verify)

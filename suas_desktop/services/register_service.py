@@ -216,8 +216,17 @@ class RegisterService:
             hidden = len(report.errors) - MAX_REPORTED_ERRORS
             report.errors[:] = report.errors[:MAX_REPORTED_ERRORS]
             report.errors.append(RowError(0, "", f"… e mais {hidden} problema(s) do mesmo tipo."))
-        if not report.ok or dry_run:
+        if not report.ok:
             return ImportResult(0, 0, report)
+        if dry_run:
+            # What a real import would do, without writing: the dialog shows "58 novas, 2 atualizadas".
+            would_create = sum(1 for _, _, match in planned if match is None)
+            would_update = sum(
+                1
+                for _, clean, match in planned
+                if match is not None and any(match.values.get(k) != v for k, v in clean.items())
+            )
+            return ImportResult(would_create, would_update, report)
         created = updated = 0
         ctx = self._ws.write_context(actor)
         with self._ws.db.transaction():
