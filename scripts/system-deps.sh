@@ -4,11 +4,12 @@
 #       xcb libraries Qt aborts with a misleading "xcb-cursor0 is needed")
 #   libgl1 libegl1 fontconfig fonts-dejavu-core: Qt on a minimal system
 #   poppler-utils, qpdf: pdftoppm/pdffonts/pdftotext and qpdf --check, to look at and test generated PDFs
+#   softhsm2: a software PKCS#11 token, for the A3 (token) signing tests
 #   python3-venv: the virtual environment (only where python3 comes from Debian)
 # Usage: scripts/system-deps.sh [--with-gui]   (without the flag, only what headless tests need)
 set -euo pipefail
 
-packages=(libgl1 libegl1 fontconfig fonts-dejavu-core libxkbcommon0 libdbus-1-3 poppler-utils qpdf)
+packages=(libgl1 libegl1 fontconfig fonts-dejavu-core libxkbcommon0 libdbus-1-3 poppler-utils qpdf softhsm2)
 if [[ "${1:-}" == "--with-gui" || "${CI:-}" == "true" ]]; then
     packages+=(xvfb xauth libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-xkb1
                libxkbcommon-x11-0 libxcb-shape0 libxcb-randr0 libxcb-cursor0)

@@ -93,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--out", required=True, metavar="ARQUIVO.pdf", help="onde gravar o PDF")
     report.add_argument("--cycle", metavar="ID", help="identificador do ciclo (padrão: o mais recente)")
     _add_signature_commands(sub, parent)
+    _add_package_commands(sub, parent)
     return parser
 
 
@@ -380,3 +381,255 @@ def _print_verification(name: str, result, out: TextIO) -> None:
 
 
 _COMMANDS.update(sign=_cmd_sign, verify=_cmd_verify)
+
+
+# ---------------------------------------------------------------- export, import, backup, restore (issue 8)
+ENV_PASSPHRASE = "SUAS_DESKTOP_PASSPHRASE"  # noqa: S105 - the name of a variable, not a secret
+EXIT_CONFLICTS = 3
+CLI_ACTOR = "linha-de-comando"
+
+
+def _add_package_commands(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
+    help_text = "arquivo cuja 1ª linha é a senha (senão SUAS_DESKTOP_PASSPHRASE, senão é perguntada)"
+    export = sub.add_parser(
+        "export",
+        parents=[parent],
+        help="grava um pacote .suas para outra máquina (completo) ou para a associação (regional)",
+        description="Grava um pacote de transferência. full: todos os dados e anexos, para outra máquina do "
+        "mesmo município, sempre protegido por senha; regional: só totais, sem dados pessoais, para a "
+        "associação regional. O pacote é assinado com a chave desta instalação, conferido e gravado de "
+        "forma segura (nunca fica um arquivo pela metade com o nome final). Sai com 0 se gravou e 1 se "
+        "recusou.",
+    )
+    export.add_argument("--out", required=True, metavar="ARQUIVO.suas", help="onde gravar o pacote")
+    export.add_argument(
+        "--scope", choices=("full", "regional"), default="full", help="tipo de pacote (padrão: full)"
+    )
+    export.add_argument("--passphrase-file", metavar="ARQUIVO", help=help_text)
+    imp = sub.add_parser(
+        "import",
+        parents=[parent],
+        help="confere e incorpora um pacote .suas",
+        description="Confere o pacote (senha, integridade, assinatura, município) e incorpora as mudanças "
+        "numa única transação, depois de uma cópia de segurança automática. Registros alterados dos dois "
+        "lados viram conflitos para revisão. Sai com 0 se importou (ou não havia nada novo), 1 se recusou "
+        "(nada foi alterado) e 3 se importou com conflitos a revisar.",
+    )
+    imp.add_argument("package", metavar="ARQUIVO.suas", help="pacote a importar")
+    imp.add_argument("--passphrase-file", metavar="ARQUIVO", help=help_text)
+    imp.add_argument("--dry-run", action="store_true", help="só mostra o que mudaria, sem gravar nada")
+    imp.add_argument("--json", action="store_true", help="saída em JSON")
+    imp.add_argument(
+        "--trust-signer",
+        action="store_true",
+        help="confia na chave que assinou o pacote (confira antes a impressão digital com quem enviou)",
+    )
+    backup = sub.add_parser(
+        "backup",
+        parents=[parent],
+        help="grava uma cópia de segurança completa (banco de dados e anexos) num único arquivo",
+        description="Grava uma cópia de segurança completa e protegida por senha (ela leva dados pessoais "
+        "para fora da pasta de dados). Sai com 0 se gravou e 1 se recusou.",
+    )
+    backup.add_argument("--out", required=True, metavar="ARQUIVO", help="onde gravar a cópia")
+    backup.add_argument("--passphrase-file", metavar="ARQUIVO", help=help_text)
+    restore = sub.add_parser(
+        "restore",
+        parents=[parent],
+        help="restaura uma cópia de segurança (o estado atual é guardado antes)",
+        description="Confere a cópia de segurança, guarda o estado atual em backups/ e substitui o banco de "
+        "dados pelo da cópia (os anexos da cópia são acrescentados). Sai com 0 se restaurou e 1 se recusou "
+        "(nada foi alterado).",
+    )
+    restore.add_argument("backup_file", metavar="ARQUIVO", help="cópia de segurança a restaurar")
+    restore.add_argument("--passphrase-file", metavar="ARQUIVO", help=help_text)
+
+
+def _passphrase(args: argparse.Namespace, *, ask: bool = True, confirm: bool = False) -> str | None:
+    """--passphrase-file, else $SUAS_DESKTOP_PASSPHRASE, else a prompt (or None when ``ask`` is false)."""
+    from suas_desktop.errors import UserError
+
+    if getattr(args, "passphrase_file", None):
+        from pathlib import Path
+
+        try:
+            text = Path(args.passphrase_file).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise UserError("Não foi possível ler o arquivo da senha.") from exc
+        return text.splitlines()[0] if text else ""
+    if os.environ.get(ENV_PASSPHRASE):
+        return os.environ[ENV_PASSPHRASE]
+    if not ask:
+        return None
+    import getpass
+
+    try:
+        first = getpass.getpass("Senha do pacote: ")
+        if confirm and getpass.getpass("Repita a senha: ") != first:
+            raise UserError("As senhas digitadas não conferem.")
+    except (EOFError, KeyboardInterrupt) as exc:
+        raise Cancelled() from exc
+    return first
+
+
+def _cmd_export(args: argparse.Namespace, data_dir: str | None, out: TextIO) -> int:
+    from pathlib import Path
+
+    from suas_desktop.services.package_service import PackageService
+    from suas_desktop.services.workspace import open_workspace
+
+    layout = resolve_data_layout(data_dir, environ=os.environ)
+    passphrase = _passphrase(args, confirm=True) if args.scope == "full" else _passphrase(args, ask=False)
+    with open_workspace(layout) as ws:
+        result = PackageService(ws).export(
+            Path(args.out), actor=CLI_ACTOR, scope=args.scope, passphrase=passphrase
+        )
+    kind = "completo" if result.scope == "full" else "regional"
+    print(f"Pacote {kind} gravado e conferido: {result.path} ({result.size} bytes).", file=out)
+    if result.scope == "full":
+        print(
+            f"Registros: {sum(result.records.values())}; exclusões: {result.tombstones}; "
+            f"anexos: {result.attachments}.",
+            file=out,
+        )
+    print(
+        f"Protegido por senha: {'sim' if result.encrypted else 'não (não contém dados pessoais)'}.", file=out
+    )
+    print(f"Impressão digital da chave desta instalação: {result.fingerprint}", file=out)
+    print(f"SHA-256 do arquivo: {result.sha256}", file=out)
+    print("Se gravou num pen drive, use “Remover com segurança” antes de retirá-lo.", file=out)
+    return EXIT_OK
+
+
+def _cmd_import(args: argparse.Namespace, data_dir: str | None, out: TextIO) -> int:
+    from pathlib import Path
+
+    from suas_desktop.services import package_format as pf
+    from suas_desktop.services.package_service import PackageService
+    from suas_desktop.services.workspace import open_workspace
+
+    def report(ok: bool, counts: dict[str, int], error: str | None, **extra: object) -> None:
+        payload = {"ok": ok, **counts, "error": error, **extra}
+        json.dump(payload, out, ensure_ascii=False)
+        out.write("\n")
+
+    zero = {"created": 0, "updated": 0, "deleted": 0, "conflicts": 0}
+    layout = resolve_data_layout(data_dir, environ=os.environ)
+    passphrase = _passphrase(args, ask=False)
+    trust = args.trust_signer
+    try:
+        with open_workspace(layout) as ws:
+            service = PackageService(ws)
+            while True:
+                try:
+                    result = service.import_package(
+                        Path(args.package),
+                        passphrase=passphrase,
+                        actor=CLI_ACTOR,
+                        trust_signer=trust,
+                        dry_run=args.dry_run,
+                    )
+                    break
+                except pf.PackageRejected as exc:
+                    if exc.reason == "needs_passphrase" and passphrase is None and not args.json:
+                        passphrase = _passphrase(args)
+                        continue
+                    if (
+                        isinstance(exc, pf.UnknownSigner)
+                        and not trust
+                        and not args.json
+                        and sys.stdin.isatty()
+                    ):
+                        print(exc.message, file=out)
+                        answer = input(
+                            "Você conferiu a impressão digital com quem enviou? Confiar nesta chave? [s/N] "
+                        )
+                        if answer.strip().lower() in ("s", "sim", "y", "yes"):
+                            trust = True
+                            continue
+                    raise
+    except SuasError as exc:
+        if args.json:
+            extra = {}
+            if isinstance(exc, pf.UnknownSigner):
+                extra = {
+                    "signer_fingerprint": exc.signer.display,
+                    "signer_installation": exc.signer.installation_id,
+                }
+            report(False, zero, exc.user_text(), reason=getattr(exc, "reason", None), **extra)
+            return EXIT_REFUSED
+        raise
+    plan = result.plan
+    counts = plan.counts()
+    if args.json:
+        report(
+            True,
+            counts,
+            None,
+            dry_run=result.dry_run,
+            already_imported=plan.already_imported,
+            package_id=plan.package_id,
+            warnings=plan.warnings,
+        )
+    else:
+        verb = "Mudanças que a importação faria" if result.dry_run else "Pacote importado"
+        if plan.already_imported:
+            print("Nada novo: este pacote já tinha sido importado.", file=out)
+        else:
+            print(f"{verb} ({plan.municipality_name}, pacote de {plan.created_at[:10]}):", file=out)
+            print(f"  novos: {counts['created']}", file=out)
+            print(f"  alterados: {counts['updated']}", file=out)
+            print(f"  excluídos: {counts['deleted']}", file=out)
+            print(f"  conflitos a revisar: {counts['conflicts']}", file=out)
+            for c in plan.conflicts[:20]:
+                print(f"    - {c.table_label}: registro {c.record_id[:8]}… ({c.kind})", file=out)
+            if result.backup is not None:
+                print(f"Cópia de segurança feita antes: {result.backup.name}", file=out)
+        for warning in plan.warnings:
+            print(f"Atenção: {warning}", file=out)
+        if counts["conflicts"] and not result.dry_run:
+            print("Abra o SUAS Desktop, em Transferência, para escolher a versão de cada conflito.", file=out)
+    return EXIT_CONFLICTS if counts["conflicts"] and not result.dry_run else EXIT_OK
+
+
+def _cmd_backup(args: argparse.Namespace, data_dir: str | None, out: TextIO) -> int:
+    from pathlib import Path
+
+    from suas_desktop.services.backup_archive import write_backup_file
+    from suas_desktop.services.workspace import open_workspace
+
+    layout = resolve_data_layout(data_dir, environ=os.environ)
+    passphrase = _passphrase(args, confirm=True) or ""
+    with open_workspace(layout) as ws:
+        result = write_backup_file(ws, Path(args.out), passphrase=passphrase, actor=CLI_ACTOR)
+    print(
+        f"Cópia de segurança gravada e conferida: {result.path} "
+        f"({result.size} bytes, {result.attachments} anexos).",
+        file=out,
+    )
+    print(
+        "Ela é protegida pela senha informada: guarde a senha em lugar seguro, sem ela a cópia não abre.",
+        file=out,
+    )
+    return EXIT_OK
+
+
+def _cmd_restore(args: argparse.Namespace, data_dir: str | None, out: TextIO) -> int:
+    from pathlib import Path
+
+    from suas_desktop.services.backup_archive import restore_backup_file
+    from suas_desktop.services.workspace import open_workspace
+
+    layout = resolve_data_layout(data_dir, environ=os.environ)
+    passphrase = _passphrase(args) or ""
+    # restore_backup_file always closes the workspace (its database file may have been replaced).
+    result = restore_backup_file(
+        open_workspace(layout), Path(args.backup_file), passphrase=passphrase, actor=CLI_ACTOR
+    )
+    print(f"Cópia restaurada ({result.attachments_added} anexos acrescentados).", file=out)
+    print(f"O estado anterior foi guardado em: {result.previous_state}", file=out)
+    return EXIT_OK
+
+
+_COMMANDS.update(export=_cmd_export, backup=_cmd_backup, restore=_cmd_restore)
+_COMMANDS["import"] = _cmd_import

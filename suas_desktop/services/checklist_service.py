@@ -46,6 +46,7 @@ from suas_desktop.services.workspace import Workspace
 from suas_desktop.storage.audit_repository import AuditFilter, AuditRepository
 from suas_desktop.storage.cycle_repository import AttachmentRow, CycleRepository, override_values
 from suas_desktop.storage.municipality_repository import MunicipalityRepository
+from suas_desktop.storage.signature_repository import SignatureRepository
 
 #: "Vencem em breve" on the dashboard.
 DUE_SOON_DAYS = 30
@@ -213,13 +214,16 @@ class ChecklistService:
             cycle = self._cycle(cycle_id)
             if not cycle.is_concluded:
                 raise UserError(f"O ciclo “{cycle.title}” já está aberto.")
+            ctx = self._ws.write_context(actor)
             self._repo.set_cycle_state(
-                self._ws.write_context(actor),
+                ctx,
                 cycle_id,
                 CycleState.OPEN,
                 detail=f"ciclo reaberto; motivo: {reason}",
                 expected_revision=cycle.revision,
             )
+            # Documents signed for the concluded cycle no longer reflect its data.
+            SignatureRepository(self._db).mark_superseded(ctx, cycle_id)
         return self._cycle(cycle_id)
 
     def carry_over(self, *, actor: str, from_cycle_id: str, to_cycle_id: str) -> int:
