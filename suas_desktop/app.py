@@ -1,6 +1,6 @@
 """Composition root of the desktop app: paths, logging, data folder, services, main window.
 
-The only module (with ``ui/``) that imports PySide6, and the only one that knows every concrete class.
+The only module (with ``ui/``) that imports PySide6 and knows every concrete class.
 """
 
 from __future__ import annotations
@@ -8,19 +8,43 @@ from __future__ import annotations
 import os
 import sys
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSettings, QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from suas_desktop import APP_NAME, APP_SLUG, ORG_NAME, __version__, log
 from suas_desktop.errors import DatabaseCorrupt, SuasError
 from suas_desktop.paths import DataLayout, resolve_data_layout
+from suas_desktop.services.backup_archive import ensure_daily_backup, prune_backups
 from suas_desktop.services.recovery import restore_database_backup
+from suas_desktop.services.session import end_session
+from suas_desktop.services.template_catalog import load_catalog
 from suas_desktop.services.workspace import Workspace, open_workspace, summarize
 from suas_desktop.ui import error_dialogs, theme
-from suas_desktop.ui.main_window import MainWindow
+from suas_desktop.ui.app_context import AppContext, build_services
+from suas_desktop.ui.main_window import MainWindow, PageSpec
+from suas_desktop.ui.tasks import TaskRunner
 
 #: Smoke tests (and `make run` checks under Xvfb) close the window after this many milliseconds.
 ENV_AUTOCLOSE_MS = "SUAS_DESKTOP_AUTOCLOSE_MS"
+
+
+def page_specs() -> list[PageSpec]:
+    """The screens of the sidebar, in order (Ctrl+1 … Ctrl+N)."""
+    from suas_desktop.ui.pages.checklists_page import ChecklistsPage
+    from suas_desktop.ui.pages.dashboard_page import DashboardPage
+    from suas_desktop.ui.pages.registers_page import RegistersPage
+    from suas_desktop.ui.pages.reports_page import ReportsPage
+    from suas_desktop.ui.pages.settings_page import SettingsPage
+    from suas_desktop.ui.pages.transfer_page import TransferPage
+
+    return [
+        PageSpec("dashboard", "Painel", DashboardPage),
+        PageSpec("checklists", "Checklists", ChecklistsPage),
+        PageSpec("registers", "Cadastros", RegistersPage),
+        PageSpec("reports", "Relatórios", ReportsPage),
+        PageSpec("transfer", "Transferência", TransferPage),
+        PageSpec("settings", "Configurações", SettingsPage),
+    ]
 
 
 def _open(layout: DataLayout) -> Workspace | None:
@@ -44,6 +68,22 @@ def _open(layout: DataLayout) -> Workspace | None:
             return None
 
 
+def build_window(workspace: Workspace, *, settings: QSettings | None = None, pool: QThreadPool | None = None):
+    """Services, context and main window over an open workspace (also used by GUI tests)."""
+    ctx = AppContext(
+        build_services(workspace, load_catalog()), summarize(workspace), TaskRunner(pool), workspace=workspace
+    )
+    ctx.restore_active_cycle()
+    from suas_desktop.ui.pages.settings_page import apply_saved_theme
+
+    apply_saved_theme(ctx)
+    return ctx, MainWindow(ctx, page_specs(), settings)
+
+
+def needs_first_run(ctx: AppContext) -> bool:
+    return ctx.services.municipalities.profile() is None or ctx.services.local.current_user() is None
+
+
 def main(data_dir: str | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_SLUG)
@@ -53,19 +93,40 @@ def main(data_dir: str | None = None) -> int:
     theme.apply(app)
 
     layout = resolve_data_layout(data_dir)
-    crash_handler = error_dialogs.CrashHandler(layout.logs)
-    crash_handler.install()
+    error_dialogs.CrashHandler(layout.logs).install()
     workspace = _open(layout)
     if workspace is None:
         return 1
     log.init.info("%s %s started", APP_NAME, __version__)
-    window = MainWindow(summarize(workspace))
-    window.show()
-    autoclose = os.environ.get(ENV_AUTOCLOSE_MS)
-    if autoclose:
-        QTimer.singleShot(int(autoclose), window.close)
     try:
+        # One automatic copy a day, with day/week/month retention (APP-4); never blocks the start.
+        ensure_daily_backup(workspace)
+        prune_backups(workspace)
+    except SuasError as exc:
+        log.init.warning("automatic backup skipped: %s", exc.message)
+    settings = QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORG_NAME, APP_SLUG)
+    try:
+        ctx, window = build_window(workspace, settings=settings, pool=QThreadPool.globalInstance())
+        autoclose = os.environ.get(ENV_AUTOCLOSE_MS)
+        if not autoclose:
+            from suas_desktop.ui.dialogs.login_dialog import log_in_at_start
+
+            # With accounts (and automatic login off) nobody works before logging in.
+            if not log_in_at_start(ctx):
+                return 0
+        if needs_first_run(ctx) and not autoclose:
+            from suas_desktop.ui.first_run_wizard import FirstRunWizard
+
+            if not FirstRunWizard.run(ctx):
+                return 0
+            ctx.restore_active_cycle()
+            ctx.notify("*")
+        window.show()
+        if autoclose:
+            QTimer.singleShot(int(autoclose), window.close)
         return app.exec()
     finally:
+        QThreadPool.globalInstance().waitForDone(30_000)
+        end_session(workspace)  # the logout goes to the audit trail
         workspace.close()
         log.init.info("closed")

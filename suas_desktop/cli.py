@@ -94,6 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--cycle", metavar="ID", help="identificador do ciclo (padrão: o mais recente)")
     _add_signature_commands(sub, parent)
     _add_package_commands(sub, parent)
+    _add_self_test_command(sub)
     return parser
 
 
@@ -633,3 +634,58 @@ def _cmd_restore(args: argparse.Namespace, data_dir: str | None, out: TextIO) ->
 
 _COMMANDS.update(export=_cmd_export, backup=_cmd_backup, restore=_cmd_restore)
 _COMMANDS["import"] = _cmd_import
+
+
+# ---------------------------------------------------------------- self-test (issue 10)
+def _add_self_test_command(sub: argparse._SubParsersAction) -> None:
+    self_test = sub.add_parser(
+        "self-test",
+        help="testa a cadeia inteira numa pasta temporária (demonstração, relatório, assinatura, pacote)",
+        description="Numa pasta temporária, apagada no fim, cria a demonstração, gera o Dossiê de Transição, "
+        "emite dois certificados locais descartáveis, assina os campos gestor_saida e gestor_entrada, "
+        "verifica as assinaturas, exporta um pacote completo, importa-o numa segunda pasta e verifica as "
+        "duas. Não usa a pasta de dados do usuário. Sai com 0 se todas as etapas passaram e 1 se alguma "
+        "falhou.",
+    )
+    self_test.add_argument(
+        "--keep", action="store_true", help="não apaga a pasta temporária no fim (mostra onde ficou)"
+    )
+
+
+def _cmd_self_test(args: argparse.Namespace, data_dir: str | None, out: TextIO) -> int:
+    from suas_desktop.services.self_test import StepResult, run_self_test
+
+    try:
+        "✓✗–".encode(getattr(out, "encoding", None) or "utf-8")
+        marks = {True: "✓", False: "✗", None: "–"}
+    except (UnicodeEncodeError, LookupError):  # e.g. a Windows console redirected to a cp1252 file
+        marks = {True: "OK", False: "X", None: "-"}
+
+    def seconds(value: float) -> str:
+        return f"{value:.2f} s".replace(".", ",")
+
+    def show(step: StepResult) -> None:
+        if step.ok is None:
+            print(f"{marks[None]} {step.number:2d}. {step.label} (não executada)", file=out)
+            return
+        detail = f" — {step.detail}" if step.detail else ""
+        print(f"{marks[step.ok]} {step.number:2d}. {step.label}{detail} ({seconds(step.seconds)})", file=out)
+        if step.trace:
+            print(step.trace, file=sys.stderr)
+        out.flush()
+
+    header = f"Autoteste do {APP_NAME} {__version__} (pasta temporária; os dados do usuário não são usados)"
+    print(header, file=out)
+    report = run_self_test(on_step=show, keep=args.keep)
+    total = len(report.steps)
+    if report.ok:
+        print(f"Tudo certo: {total} de {total} etapas em {seconds(report.seconds)}.", file=out)
+    else:
+        failed = next(step for step in report.steps if step.ok is False)
+        print(f"Falhou na etapa {failed.number} de {total} ({seconds(report.seconds)}).", file=out)
+    if report.kept_folder is not None:
+        print(f"Pasta temporária mantida: {report.kept_folder}", file=out)
+    return EXIT_OK if report.ok else EXIT_REFUSED
+
+
+_COMMANDS["self-test"] = _cmd_self_test

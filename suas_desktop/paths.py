@@ -56,6 +56,11 @@ class DataLayout:
         return self.root / "logs"
 
     @property
+    def temp(self) -> Path:
+        """Private scratch space (opened copies, undo stashes, import staging): emptied on every open."""
+        return self.root / "tmp"
+
+    @property
     def lock_file(self) -> Path:
         return self.root / ".suas-desktop.lock"
 

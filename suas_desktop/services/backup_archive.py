@@ -31,9 +31,11 @@ from suas_desktop.domain.audit import AuditEntry
 from suas_desktop.domain.clock import today_local
 from suas_desktop.domain.ids import new_record_id
 from suas_desktop.domain.passphrase import ADVICE, weakness
+from suas_desktop.domain.permissions import Permission
 from suas_desktop.errors import UserError
 from suas_desktop.services import package_format as pf
 from suas_desktop.services import signing_keys, usb_write
+from suas_desktop.services.authorization import require
 from suas_desktop.services.workspace import SYSTEM_ACTOR, Workspace
 from suas_desktop.storage.audit_repository import AuditRepository
 from suas_desktop.storage.database import Database
@@ -173,6 +175,7 @@ def write_backup_file(
     ws: Workspace, out: Path, *, passphrase: str, actor: str, log_n: int | None = None
 ) -> BackupFileResult:
     """Database snapshot + every stored attachment in one encrypted, signed file at ``out``."""
+    require(ws, Permission.EXPORT, doing="gravar a cópia de segurança fora da pasta de dados")
     municipality = _municipality(ws)
     check_passphrase(passphrase, avoid=(municipality["name"],) if municipality else ())
     usb_write.check_name(Path(out).name)
@@ -281,7 +284,9 @@ def restore_backup_file(ws: Workspace, source: Path, *, passphrase: str, actor: 
 
     ``ws`` is ALWAYS closed when this returns or raises (its database file may have been replaced);
     open a new workspace to continue. A failure before the final rename leaves the old state.
+    A refused permission is the exception: it raises before anything happens and leaves ``ws`` open.
     """
+    require(ws, Permission.RESTORE)
     try:
         version, added, previous = _restore(ws, Path(source), passphrase, actor)
     finally:

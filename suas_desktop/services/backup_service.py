@@ -8,6 +8,8 @@ from pathlib import Path
 
 from suas_desktop import log
 from suas_desktop.domain.audit import AuditEntry
+from suas_desktop.domain.permissions import Permission
+from suas_desktop.services.authorization import require
 from suas_desktop.services.workspace import Workspace
 from suas_desktop.storage.audit_repository import AuditRepository
 
@@ -24,6 +26,7 @@ class BackupService:
         self._ws = ws
 
     def create(self, *, actor: str, label: str = "manual") -> BackupInfo:
+        require(self._ws, Permission.BACKUP)
         stamp = self._ws.clock.now().strftime("%Y%m%dT%H%M%SZ")
         target = self._ws.layout.backups / f"{label}-{stamp}.db"
         self._ws.layout.backups.mkdir(parents=True, exist_ok=True)
@@ -45,4 +48,3 @@ class BackupService:
     def _info(path: Path) -> BackupInfo:
         stat = path.stat()
         return BackupInfo(path, stat.st_size, datetime.fromtimestamp(stat.st_mtime).astimezone())
-

@@ -38,8 +38,10 @@ from suas_desktop.domain.deadlines import (
     is_municipal_election_year,
 )
 from suas_desktop.domain.ids import new_record_id
+from suas_desktop.domain.permissions import Permission, item_permissions
 from suas_desktop.domain.template import ELECTION_WARNINGS, ROLE_LABELS, CycleKind
 from suas_desktop.errors import UserError, ValidationError
+from suas_desktop.services.authorization import require
 from suas_desktop.services.holiday_calendar import LocalHoliday, build_calendar
 from suas_desktop.services.template_catalog import TemplateCatalog
 from suas_desktop.services.workspace import Workspace
@@ -97,6 +99,7 @@ class ChecklistService:
         mandate for a transition (2028 for 2028→2029). ``events`` are dates the user knows
         (e.g. the election result); the rest come from the law and the deadline files.
         """
+        require(self._ws, Permission.CYCLE_MANAGE, doing="iniciar ciclos", entity="cycle")
         if not 2000 <= reference_year <= 2100:
             raise ValidationError({"reference_year": "Informe um ano entre 2000 e 2100."})
         profile = self._municipalities.get()
@@ -176,6 +179,7 @@ class ChecklistService:
         self, *, actor: str, cycle_id: str, event: KeyEvent, day: date, provenance: Provenance | None = None
     ) -> None:
         """Enter or correct a key date (e.g. the publication of the year's portaria)."""
+        require(self._ws, Permission.CHECKLIST_EDIT, entity="cycle", record_id=cycle_id)
         with self._db.transaction():
             cycle = self._open_cycle(cycle_id)
             self._check_in_cycle_range(cycle, day, "day")
@@ -184,6 +188,9 @@ class ChecklistService:
             )
 
     def conclude(self, *, actor: str, cycle_id: str) -> Cycle:
+        require(
+            self._ws, Permission.CYCLE_MANAGE, doing="concluir ciclos", entity="cycle", record_id=cycle_id
+        )
         with self._db.transaction():
             cycle = self._open_cycle(cycle_id)
             items = self._repo.items(cycle_id)
@@ -205,6 +212,7 @@ class ChecklistService:
         return self._cycle(cycle_id)
 
     def reopen(self, *, actor: str, cycle_id: str, reason: str) -> Cycle:
+        require(self._ws, Permission.CYCLE_MANAGE, doing="reabrir ciclos", entity="cycle", record_id=cycle_id)
         reason = (reason or "").strip()
         if len(reason) < 10:
             raise ValidationError(
@@ -232,6 +240,13 @@ class ChecklistService:
         The copies keep status, responsible person, notes and the original due date, and are
         marked with the year they come from. Returns how many were carried.
         """
+        require(
+            self._ws,
+            Permission.CYCLE_MANAGE,
+            doing="levar pendências para outro ciclo",
+            entity="cycle",
+            record_id=from_cycle_id,
+        )
         with self._db.transaction():
             source = self._cycle(from_cycle_id)
             target = self._open_cycle(to_cycle_id)
@@ -314,6 +329,7 @@ class ChecklistService:
         reason: str = "",
         expected_revision: int | None = None,
     ) -> CycleItem:
+        self._require_item(item_id)
         reason = check_status_reason(status, reason)
         with self._db.transaction():
             item = self._editable_item(item_id)
@@ -328,6 +344,7 @@ class ChecklistService:
         return self._item(item_id)
 
     def assign(self, *, actor: str, item_id: str, responsible: str) -> CycleItem:
+        self._require_item(item_id)
         responsible = " ".join((responsible or "").split())
         if len(responsible) > 120:
             raise ValidationError({"responsible": "O nome do responsável deve ter no máximo 120 letras."})
@@ -337,6 +354,7 @@ class ChecklistService:
         return self._item(item_id)
 
     def set_notes(self, *, actor: str, item_id: str, notes: str) -> CycleItem:
+        self._require_item(item_id)
         with self._db.transaction():
             self._editable_item(item_id)
             self._repo.update_item(self._ws.write_context(actor), item_id, {"notes": (notes or "").strip()})
@@ -344,6 +362,7 @@ class ChecklistService:
 
     def override_due(self, *, actor: str, item_id: str, day: date | None, reason: str = "") -> CycleItem:
         """Replace the computed deadline by ``day`` (the reason is kept), or go back to the rule (None)."""
+        self._require_item(item_id)
         reason = (reason or "").strip()
         with self._db.transaction():
             item = self._editable_item(item_id)
@@ -375,6 +394,13 @@ class ChecklistService:
         roles: tuple[str, ...] = ("G",),
         due: date | None = None,
     ) -> CycleItem:
+        require(
+            self._ws,
+            Permission.CHECKLIST_EDIT,
+            doing="criar itens no checklist",
+            entity="cycle",
+            record_id=cycle_id,
+        )
         title = " ".join((title or "").split())
         errors = {}
         if len(title) < 5:
@@ -437,6 +463,7 @@ class ChecklistService:
 
     # ================================================================== evidence
     def attach(self, *, actor: str, item_id: str, path: Path) -> AttachmentRow:
+        self._require_item(item_id)
         path = Path(path)
         self._editable_item(item_id)  # fail before copying a large file
         if not path.is_file():
@@ -474,6 +501,8 @@ class ChecklistService:
 
     def remove_attachment(self, *, actor: str, attachment_id: str) -> None:
         """Detach a file from its item; the stored file goes only when nothing else uses it."""
+        found = self._repo.attachment(attachment_id)
+        self._require_item(found.cycle_item_id if found else "")
         with self._db.transaction():
             row = self._repo.attachment(attachment_id)
             if row is None:
@@ -499,6 +528,13 @@ class ChecklistService:
         return path
 
     # ================================================================== helpers
+    def _require_item(self, item_id: str) -> None:
+        """The permission to edit one item: the council may work the items it is responsible for."""
+        item = self._repo.item(item_id) if item_id else None
+        require(
+            self._ws, *item_permissions(item.roles if item else ()), entity="cycle_item", record_id=item_id
+        )
+
     def _cycle(self, cycle_id: str) -> Cycle:
         cycle = self._repo.cycle(cycle_id)
         if cycle is None:

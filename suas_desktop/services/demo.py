@@ -35,10 +35,12 @@ from suas_desktop.documents.sample_files import minimal_pdf, minimal_png
 from suas_desktop.domain.cycle import Status
 from suas_desktop.domain.deadlines import KeyEvent, Provenance
 from suas_desktop.domain.municipality import Mandate, cnpj_check_digits, ibge_check_digit
+from suas_desktop.domain.permissions import Permission
 from suas_desktop.domain.register_fields import format_money
 from suas_desktop.domain.registers import ALL_REGISTERS
 from suas_desktop.domain.template import ROLE_LABELS, CycleKind
 from suas_desktop.errors import UserError
+from suas_desktop.services.authorization import require
 from suas_desktop.services.checklist_service import ChecklistService
 from suas_desktop.services.municipality_service import MunicipalityService
 from suas_desktop.services.register_service import RegisterService
@@ -148,6 +150,7 @@ def build_demo(
         UserError: the folder already has data (nothing is changed).
         Cancelled: if ``progress`` raises it; nothing is left behind.
     """
+    require(ws, Permission.SETTINGS, doing="criar a demonstração")
     size = DemoSize(size)
     started = time.perf_counter()
     # Not for security: a seeded generator makes the same seed give the same demonstration.

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from suas_desktop.domain.permissions import Permission
 from suas_desktop.errors import ValidationError
+from suas_desktop.services.authorization import require
 from suas_desktop.services.workspace import Workspace
 from suas_desktop.storage.settings_repository import SettingsRepository
+
+#: Settings only an administrator may change (accounts, retention, association profile, demo mark).
+PROTECTED_PREFIXES = ("auth.", "retention.", "profile", "demo")
 
 
 @dataclass(frozen=True)
@@ -17,6 +22,7 @@ class LocalUser:
 
 class LocalSettingsService:
     def __init__(self, ws: Workspace) -> None:
+        self._ws = ws
         self._repo = SettingsRepository(ws.db)
 
     @property
@@ -47,4 +53,7 @@ class LocalSettingsService:
         return self._repo.get(key, default)
 
     def set(self, key: str, value: str) -> None:
+        # Screen preferences ("ui.*") are anyone's; what changes how the folder works is not.
+        if key.startswith(PROTECTED_PREFIXES):
+            require(self._ws, Permission.SETTINGS)
         self._repo.set(key, value)

@@ -9,7 +9,9 @@ from typing import Any
 
 from suas_desktop.domain.clock import today_local
 from suas_desktop.domain.municipality import Municipality
+from suas_desktop.domain.permissions import Permission
 from suas_desktop.errors import UserError, ValidationError
+from suas_desktop.services.authorization import require
 from suas_desktop.services.workspace import Workspace
 from suas_desktop.storage.cycle_repository import CycleRepository
 from suas_desktop.storage.municipality_repository import MunicipalityRepository
@@ -30,6 +32,7 @@ class MunicipalityService:
 
     def save_profile(self, *, actor: str, **fields: Any) -> Municipality:
         """Validate every field (all errors at once) and save; nothing is written when one is wrong."""
+        require(self._ws, Permission.MUNICIPALITY_EDIT, entity="municipality")
         current = self.profile()
         if "coat_of_arms_sha256" not in fields and current is not None:
             fields["coat_of_arms_sha256"] = current.coat_of_arms_sha256
@@ -40,6 +43,7 @@ class MunicipalityService:
 
     def set_coat_of_arms(self, *, actor: str, path: Path) -> str:
         """Store a PNG or JPEG image as the coat of arms printed on reports; returns its SHA-256."""
+        require(self._ws, Permission.MUNICIPALITY_EDIT, entity="municipality")
         current = self.profile()
         if current is None:
             raise UserError("Cadastre o município antes de escolher o brasão.")
@@ -84,6 +88,7 @@ class MunicipalityService:
         return self._repo.holidays()
 
     def add_holiday(self, *, actor: str, day: date, name: str, recurring: bool = True) -> str:
+        require(self._ws, Permission.MUNICIPALITY_EDIT, doing="alterar os feriados municipais")
         name = " ".join((name or "").split())
         if len(name) < 3:
             raise ValidationError({"name": "Dê um nome ao feriado (ex.: Aniversário da cidade)."})
@@ -91,5 +96,6 @@ class MunicipalityService:
             return self._repo.add_holiday(self._ws.write_context(actor), day, name, recurring)
 
     def remove_holiday(self, *, actor: str, holiday_id: str) -> None:
+        require(self._ws, Permission.MUNICIPALITY_EDIT, doing="alterar os feriados municipais")
         with self._ws.db.transaction():
             self._repo.remove_holiday(self._ws.write_context(actor), holiday_id)

@@ -31,6 +31,7 @@ from suas_desktop import __version__, log
 from suas_desktop.atomic_files import fsync_dir
 from suas_desktop.domain.audit import AuditEntry
 from suas_desktop.domain.ids import is_record_id, new_record_id
+from suas_desktop.domain.permissions import Permission
 from suas_desktop.domain.regional import SummaryInvalid, summary_from_json, summary_to_json
 from suas_desktop.domain.registers import REGISTERS
 from suas_desktop.domain.sync import (
@@ -50,6 +51,7 @@ from suas_desktop.domain.sync import (
 from suas_desktop.errors import KnownError, UserError
 from suas_desktop.services import package_format as pf
 from suas_desktop.services import signing_keys, usb_write
+from suas_desktop.services.authorization import require
 from suas_desktop.services.backup_archive import BEFORE_IMPORT_LABEL, check_passphrase, snapshot_backup
 from suas_desktop.services.regional_service import build_summary, is_association
 from suas_desktop.services.workspace import Workspace
@@ -66,6 +68,9 @@ from suas_desktop.storage.sync_repository import (
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$")
 _MAX_TEXT = 1 << 20
 _MAX_CLOCK_ENTRIES = 10_000
+#: ``created_by`` of a regional package: it goes to another body, so it names the office, not the person
+#: (LGPD minimisation; the audit trail here keeps who exported it).
+REGIONAL_AUTHOR = "órgão gestor municipal"
 
 
 # ================================================================== results
@@ -208,11 +213,18 @@ class PackageService:
         self._repo = SyncRepository(ws.db)
 
     # ================================================================== keys
+    def history(self, *, limit: int = 200) -> list[dict[str, Any]]:
+        """Packages sent and received by this data folder, newest first."""
+        from suas_desktop.storage.sync_repository import package_history
+
+        return package_history(self._ws.db, limit=limit)
+
     def own_fingerprint(self) -> str:
         return signing_keys.display_fingerprint(signing_keys.load_or_create(self._ws.layout).public_bytes)
 
     def trust(self, signer: pf.SignerInfo, *, actor: str) -> None:
         """Remember ``signer`` as trusted (the person compared the fingerprint)."""
+        require(self._ws, Permission.IMPORT, doing="confiar em chaves de outras instalações")
         with self._db.transaction():
             self._store_trust(signer, actor)
 
@@ -253,6 +265,7 @@ class PackageService:
         log_n: int | None = None,
         check_strength: bool = True,
     ) -> ExportResult:
+        require(self._ws, Permission.EXPORT, doing="exportar pacotes")
         out = Path(out)
         if scope not in ("full", "regional"):
             raise UserError("Escolha o tipo de pacote: completo (full) ou regional.")
@@ -284,7 +297,7 @@ class PackageService:
             "package_id": package_id,
             "scope": scope,
             "created_at": ctx.at,
-            "created_by": actor,
+            "created_by": actor if scope == "full" else REGIONAL_AUTHOR,
             "installation_id": self._ws.installation_id,
             "sequence": sequence,
             "municipality": {
@@ -476,6 +489,7 @@ class PackageService:
 
         Raises PackageRejected (UnknownSigner included) with nothing changed.
         """
+        require(self._ws, Permission.IMPORT, doing="importar pacotes")
         with self._opened(source, passphrase) as package:
             self._check_destination(package)
             parsed = self._parse(package)
@@ -1141,6 +1155,9 @@ class PackageService:
         The result becomes a new version that descends from both sides (its clock merges both and
         counts this decision), so the next exchange carries the choice to the other installation.
         """
+        require(
+            self._ws, Permission.IMPORT, doing="resolver conflitos", entity="conflict", record_id=conflict_id
+        )
         if keep not in ("local", "incoming"):
             raise ValueError("keep must be 'local' or 'incoming'")
         me = self._ws.installation_id

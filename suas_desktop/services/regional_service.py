@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from suas_desktop.domain.clock import today_local
+from suas_desktop.domain.permissions import Permission
 from suas_desktop.domain.regional import (
     CycleProgress,
     RegionalSummary,
@@ -24,6 +25,7 @@ from suas_desktop.domain.regional import (
 )
 from suas_desktop.domain.registers import ALL_REGISTERS
 from suas_desktop.errors import UserError
+from suas_desktop.services.authorization import require
 from suas_desktop.services.workspace import Workspace
 from suas_desktop.storage.municipality_repository import MunicipalityRepository
 from suas_desktop.storage.register_repository import RegisterRepository
@@ -40,6 +42,7 @@ def is_association(ws: Workspace) -> bool:
 
 def make_association(ws: Workspace) -> None:
     """Turn this data folder into an association profile (it then receives regional packages)."""
+    require(ws, Permission.SETTINGS, doing="transformar a pasta em perfil de associação")
     if MunicipalityRepository(ws.db).get() is not None:
         raise UserError(
             "Esta pasta de dados já é de um município.",
@@ -106,6 +109,7 @@ def regional_summaries(ws: Workspace) -> list[RegionalSummary]:
 
 def export_consolidation_xlsx(ws: Workspace, path: Path) -> int:
     """Write the consolidation spreadsheet; returns the number of municipalities."""
+    require(ws, Permission.EXPORT, doing="exportar a consolidação regional")
     from suas_desktop.documents.regional_xlsx import write_consolidation
 
     summaries = regional_summaries(ws)

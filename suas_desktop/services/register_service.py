@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from suas_desktop import log
+from suas_desktop.domain.audit import AuditEntry
 from suas_desktop.domain.municipality import SizeClass
+from suas_desktop.domain.permissions import Permission, register_permission
 from suas_desktop.domain.reference_teams import TeamComparison, TeamMember, compare_team
 from suas_desktop.domain.register_fields import (
     FieldKind,
@@ -21,7 +23,9 @@ from suas_desktop.domain.register_fields import (
 )
 from suas_desktop.domain.registers import REGISTERS, STAFF, UNITS
 from suas_desktop.errors import UserError, ValidationError
+from suas_desktop.services.authorization import require
 from suas_desktop.services.workspace import Workspace
+from suas_desktop.storage.audit_repository import AuditRepository
 from suas_desktop.storage.municipality_repository import MunicipalityRepository
 from suas_desktop.storage.register_repository import RegisterRepository
 
@@ -79,6 +83,7 @@ class RegisterService:
 
     def create(self, *, actor: str, name: str, values: Mapping[str, Any]) -> RegisterRecord:
         spec = self.spec(name)
+        require(self._ws, register_permission(name), entity=name)
         clean = validate_record(spec, values)
         with self._ws.db.transaction():
             self._check_refs(spec, clean)
@@ -95,6 +100,7 @@ class RegisterService:
         expected_revision: int | None = None,
     ) -> RegisterRecord:
         spec = self.spec(name)
+        require(self._ws, register_permission(name), entity=name, record_id=record_id)
         with self._ws.db.transaction():
             current = self.get(name, record_id)
             merged = {**current.values, **values}
@@ -107,6 +113,7 @@ class RegisterService:
 
     def delete(self, *, actor: str, name: str, record_id: str) -> None:
         spec = self.spec(name)
+        require(self._ws, register_permission(name), entity=name, record_id=record_id)
         with self._ws.db.transaction():
             record = self.get(name, record_id)
             users = self._repo.references_to(spec, record_id)
@@ -150,13 +157,16 @@ class RegisterService:
 
         write_template(self.spec(name), Path(path))
 
-    def export_file(self, name: str, path: Path) -> int:
+    def export_file(self, name: str, path: Path, *, actor: str | None = None) -> int:
         from suas_desktop.documents.spreadsheets import write_records
 
         spec = self.spec(name)
+        require(self._ws, Permission.EXPORT, doing="exportar os cadastros para planilha", entity=name)
         rows = [r.values for r in self._repo.list(spec)]
         count = write_records(spec, rows, Path(path), ref_labels=self.ref_labels(spec))
         log.services.info("exported %d rows of %s", count, spec.name)
+        # Personal data may have left in the file: who, when, which register and how many rows.
+        self._audit(actor or self._actor(), f"{spec.name}.export", f"{count} registros para planilha")
         return count
 
     def import_file(self, *, actor: str, name: str, path: Path, dry_run: bool = False) -> ImportResult:
@@ -168,6 +178,7 @@ class RegisterService:
         from suas_desktop.documents.spreadsheets import read_rows
 
         spec = self.spec(name)
+        require(self._ws, register_permission(name), doing="importar planilhas neste cadastro", entity=name)
         rows = read_rows(spec, Path(path))
         report = ImportReport(rows=len(rows))
         refs = self._ref_lookup(spec)
@@ -236,8 +247,19 @@ class RegisterService:
                     created += 1
                 elif self._repo.update(ctx, spec, match.id, clean):
                     updated += 1
+            self._audit(actor, f"{spec.name}.import", f"planilha: {created} novos, {updated} alterados")
         log.services.info("imported %s: %d created, %d updated", spec.name, created, updated)
         return ImportResult(created, updated, report)
+
+    def _actor(self) -> str:
+        session = self._ws.session
+        return session.name if session else "sistema"
+
+    def _audit(self, actor: str, action: str, detail: str) -> None:
+        ctx = self._ws.write_context(actor)
+        AuditRepository(self._ws.db).append(
+            AuditEntry(at=ctx.at, actor=actor, action=action, origin=ctx.origin, detail=detail)
+        )
 
     def _ref_lookup(self, spec: RegisterSpec) -> dict[str, dict[str, list[str]]]:
         out: dict[str, dict[str, list[str]]] = {}

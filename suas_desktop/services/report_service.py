@@ -74,6 +74,7 @@ from suas_desktop.documents.reports.transition_dossier import (
     VehicleRow,
     render_transition_dossier,
 )
+from suas_desktop.domain.audit import AuditEntry
 from suas_desktop.domain.clock import today_local
 from suas_desktop.domain.cycle import Cycle, ItemState, Progress, progress
 from suas_desktop.domain.deadlines import (
@@ -84,17 +85,20 @@ from suas_desktop.domain.deadlines import (
     default_events,
 )
 from suas_desktop.domain.municipality import Municipality, format_cnpj
+from suas_desktop.domain.permissions import Permission
 from suas_desktop.domain.register_fields import RegisterRecord, RegisterSpec
 from suas_desktop.domain.registers import DEMAND_SERVICES, REGISTERS
 from suas_desktop.domain.template import CycleKind, roles_text
 from suas_desktop.errors import KnownError, UserError
+from suas_desktop.services.authorization import require
 from suas_desktop.services.checklist_service import ChecklistService
 from suas_desktop.services.holiday_calendar import LocalHoliday, build_calendar
 from suas_desktop.services.local_settings import LocalSettingsService
 from suas_desktop.services.municipality_service import MunicipalityService
 from suas_desktop.services.register_service import RegisterService
 from suas_desktop.services.template_catalog import TemplateCatalog
-from suas_desktop.services.workspace import Workspace
+from suas_desktop.services.workspace import SYSTEM_ACTOR, Workspace
+from suas_desktop.storage.audit_repository import AuditRepository
 
 #: (done, total, what is happening now) — may raise Cancelled to stop.
 ProgressCallback = Callable[[int, int, str], None]
@@ -202,6 +206,7 @@ class ReportService:
         Without ``cycle_id``: the newest cycle of the matching kind (pending: the newest open cycle of
         any kind; regional: no cycle). Raises UserError when the report cannot be made.
         """
+        require(self._ws, Permission.REPORTS)
         if kind not in KINDS:
             raise UserError(
                 f"Tipo de relatório desconhecido: “{kind}”.",
@@ -286,6 +291,7 @@ class ReportService:
         progress: ProgressCallback | None = None,
     ) -> GeneratedReport:
         """Generate and save atomically to ``out`` (the folder must exist)."""
+        require(self._ws, Permission.REPORTS)
         out = Path(out)
         if out.is_dir():
             raise UserError(
@@ -304,6 +310,19 @@ class ReportService:
                 f"Não foi possível gravar o relatório em “{out}”.",
                 hint="Verifique se o arquivo está aberto em outro programa e se há espaço no disco.",
             ) from exc
+        session = self._ws.session
+        ctx = self._ws.write_context(session.name if session else SYSTEM_ACTOR)
+        AuditRepository(self._ws.db).append(
+            AuditEntry(
+                at=ctx.at,
+                actor=ctx.actor,
+                action="report.export",
+                origin=ctx.origin,
+                entity="cycle" if cycle_id else "",
+                record_id=cycle_id or "",
+                detail=f"{kind}; {report.page_count} páginas",
+            )
+        )
         return report
 
     # ================================================================== cycles
@@ -350,6 +369,9 @@ class ReportService:
         return "Em andamento"
 
     def _author(self, profile: Municipality) -> str:
+        session = self._ws.session
+        if session is not None:
+            return f"{session.name} ({session.job_title})" if session.job_title else session.name
         user = self._settings.current_user()
         if user is None:
             return profile.managing_body

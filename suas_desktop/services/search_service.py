@@ -50,9 +50,8 @@ class SearchService:
             for attachment in self._cycles.attachments(by_id):
                 if matches(attachment.file_name):
                     item = by_id[attachment.cycle_item_id]
-                    hits.append(
-                        SearchHit("attachment", item.id, attachment.file_name, f"Anexo de {cycle.title} › {item.item_key}")
-                    )
+                    where = f"Anexo de {cycle.title} › {item.item_key}"
+                    hits.append(SearchHit("attachment", item.id, attachment.file_name, where))
         for spec in ALL_REGISTERS:
             # Only public text fields are searched: the box must not become a way to look people up.
             fields = [

@@ -20,7 +20,9 @@ from suas_desktop import log
 from suas_desktop.atomic_files import atomic_write_bytes
 from suas_desktop.domain.audit import AuditEntry
 from suas_desktop.domain.clock import iso_utc, parse_iso_utc
+from suas_desktop.domain.permissions import Permission
 from suas_desktop.errors import UserError
+from suas_desktop.services.authorization import require
 from suas_desktop.services.workspace import Workspace
 from suas_desktop.storage.audit_repository import AuditRepository
 from suas_desktop.storage.signature_repository import SignatureRepository, SignedDocument, TrustedCertificate
@@ -163,6 +165,7 @@ class SignatureService:
         """
         from suas_desktop.documents import signing
 
+        require(self._ws, Permission.SIGN, entity="signed_document", record_id=cycle_id or "")
         input_path, output_path = Path(input_path), Path(output_path)
         if _same_file(input_path, output_path):
             raise UserError(
@@ -291,6 +294,8 @@ class SignatureService:
         """Add the certificates of a PEM, DER or PKCS#7 (.p7b) file to the trust store."""
         from suas_desktop.documents import signing
 
+        require(self._ws, Permission.CERTIFICATES_MANAGE, doing="incluir certificados na lista de confiança")
+
         certs = signing.load_certificates(_read(Path(path), "o arquivo"))
         if not certs:
             raise UserError(
@@ -322,6 +327,13 @@ class SignatureService:
         return ImportResult(added, already)
 
     def remove_trusted(self, actor: str, cert_id: str) -> None:
+        require(
+            self._ws,
+            Permission.CERTIFICATES_MANAGE,
+            doing="retirar certificados da lista de confiança",
+            entity="trusted_certificate",
+            record_id=cert_id,
+        )
         ctx = self._ws.write_context(actor)
         with self._ws.db.transaction():
             found = self._repo.trusted_by_id(cert_id)
@@ -340,6 +352,8 @@ class SignatureService:
     ) -> Path:
         """Write a certificate as PEM: one from the trust store, or the public part of an A1 file."""
         from suas_desktop.documents import signing
+
+        require(self._ws, Permission.CERTIFICATES_MANAGE, doing="exportar certificados")
 
         if (trusted_id is None) == (pfx_path is None):
             raise UserError("Escolha qual certificado exportar.")
@@ -372,6 +386,8 @@ class SignatureService:
     ) -> IssuedCertificate:
         """Make a local (non ICP-Brasil) certificate, save it where the user chose and trust it here."""
         from suas_desktop.documents import signing
+
+        require(self._ws, Permission.CERTIFICATES_MANAGE, doing="emitir certificados locais")
 
         p12_path = Path(p12_path)
         for target in (p12_path, cert_path):
@@ -410,6 +426,7 @@ class SignatureService:
 
     def mark_superseded(self, actor: str, cycle_id: str) -> int:
         """A concluded, signed cycle was reopened: its signed documents no longer reflect the data."""
+        require(self._ws, Permission.CYCLE_MANAGE, doing="reabrir ciclos", entity="cycle", record_id=cycle_id)
         return self._repo.mark_superseded(self._ws.write_context(actor), cycle_id)
 
     def _audit(self, at: str, actor: str, action: str, record_id: str, detail: str) -> None:

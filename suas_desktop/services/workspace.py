@@ -6,6 +6,7 @@ The :class:`Workspace` is what every service works on; ``app.py`` and ``cli.py``
 from __future__ import annotations
 
 import logging
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from suas_desktop import log
 from suas_desktop.domain.audit import AuditEntry
 from suas_desktop.domain.clock import Clock, SystemClock, iso_utc
 from suas_desktop.domain.ids import InstallationId
+from suas_desktop.domain.permissions import Session
 from suas_desktop.errors import DatabaseCorrupt, KnownError, ReadOnlyStorage
 from suas_desktop.paths import DataLayout
 from suas_desktop.storage.attachment_store import AttachmentStore
@@ -35,6 +37,9 @@ class Workspace:
     clock: Clock
     lock: FolderLock
     migration: MigrationResult
+    #: Who is logged in (services/session.py); None is the system context (command line, the app's own
+    #: jobs, a folder without accounts), where services/authorization.py allows everything.
+    session: Session | None = None
     attachments: AttachmentStore = field(init=False)
 
     def __post_init__(self) -> None:
@@ -52,6 +57,12 @@ class Workspace:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _clear_private_temp(layout: DataLayout) -> None:
+    """Remove scratch files a crashed session left behind (they may hold personal data)."""
+    if layout.temp.is_dir():
+        shutil.rmtree(layout.temp, ignore_errors=True)
 
 
 def newest_backup(layout: DataLayout) -> Path | None:
@@ -87,6 +98,7 @@ def open_workspace(layout: DataLayout, *, clock: Clock | None = None, file_loggi
     try:
         if file_logging:
             log.setup_file_logging(layout.logs)
+        _clear_private_temp(layout)
         log.init.info("opening data folder (%s)", layout.source.name.lower())
         try:
             db = Database.open(layout.database)

@@ -349,3 +349,33 @@ class RegionalRepository:
         return [
             dict(r) for r in self._db.all("SELECT * FROM regional_summary ORDER BY uf, municipality_name")
         ]
+
+
+def package_history(db: Database, *, limit: int = 200) -> list[dict[str, Any]]:
+    """Packages this folder sent and received, newest first (for the Transferência page)."""
+    sent = [
+        {
+            "at": r["created_at"],
+            "direction": "sent",
+            "scope": r["scope"],
+            "peer_fingerprint": "",
+            "size": r["size"],
+            "file_name": r["file_name"],
+            "result": "",
+        }
+        for r in db.all("SELECT * FROM export_log ORDER BY created_at DESC LIMIT ?", (limit,))
+    ]
+    received = [
+        {
+            "at": r["imported_at"],
+            "direction": "received",
+            "scope": r["scope"],
+            "peer_fingerprint": r["source"],
+            "created": r["created"],
+            "updated": r["updated"],
+            "deleted": r["deleted"],
+            "result": f"Importado: {r['conflicts']} conflito(s)" if r["conflicts"] else "Importado",
+        }
+        for r in db.all("SELECT * FROM import_log ORDER BY imported_at DESC LIMIT ?", (limit,))
+    ]
+    return sorted(sent + received, key=lambda e: e["at"], reverse=True)[:limit]

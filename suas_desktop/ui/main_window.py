@@ -1,132 +1,274 @@
-"""The main window: header with the app and municipality, content area, status bar."""
+"""The main window: navy sidebar, header with municipality, active cycle and search, pages, status bar."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QFrame,
+    QComboBox,
+    QCompleter,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QMainWindow,
-    QScrollArea,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from suas_desktop import APP_NAME
-from suas_desktop.services.workspace import WorkspaceSummary
+from suas_desktop.services.search_service import SearchHit
+from suas_desktop.ui.app_context import AppContext
 
-#: What the app is for, in plain language (ux.md §A3), shown while nothing is set up yet.
-PURPOSE_ITEMS = (
-    (
-        "Encerramento do exercício",
-        "Um checklist com prazo, fundamento legal e evidência de cada tarefa do fim do ano: "
-        "conciliação bancária, saldos a reprogramar, prestação de contas ao FNAS e ao FEAS, parecer do CMAS.",
-    ),
-    (
-        "Transição de mandato",
-        "Tudo o que a equipe que sai precisa entregar à equipe que entra, reunido num dossiê "
-        "assinado digitalmente pelos dois gestores.",
-    ),
-    (
-        "Cadastros do órgão gestor",
-        "Unidades e serviços, equipes, contas do FMAS, prestações de contas, parcerias, contratos, "
-        "bens, conselho e demanda reprimida, num só lugar.",
-    ),
-    (
-        "Pen drive seguro",
-        "Pacotes criptografados e conferidos para levar os dados de um computador a outro e "
-        "para a associação regional.",
-    ),
-)
+
+@dataclass(frozen=True)
+class PageSpec:
+    key: str
+    title: str
+    factory: Callable[[AppContext], QWidget]
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, summary: WorkspaceSummary, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.summary = summary
+    def __init__(self, ctx: AppContext, pages: list[PageSpec], settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self._settings = settings
         self.setWindowTitle(APP_NAME)
-        self.resize(1100, 720)
-        self.setMinimumSize(800, 560)
+        self.resize(1280, 800)
+        self.setMinimumSize(900, 600)
 
         central = QWidget()
         root = QVBoxLayout(central)
         root.setContentsMargins(0, 0, 0, 0)
         root.setSpacing(0)
         root.addWidget(self._build_header())
-        root.addWidget(self._build_content(), 1)
+        body = QHBoxLayout()
+        body.setContentsMargins(0, 0, 0, 0)
+        body.setSpacing(0)
+        self.sidebar = QListWidget()
+        self.sidebar.setObjectName("sidebar")
+        self.sidebar.setFixedWidth(220)
+        self.sidebar.setAccessibleName("Menu lateral")
+        self.stack = QStackedWidget()
+        self.pages: dict[str, QWidget] = {}
+        for index, spec in enumerate(pages):
+            page = spec.factory(ctx)
+            page.setObjectName(f"page_{spec.key}")
+            self.pages[spec.key] = page
+            self.stack.addWidget(page)
+            item = QListWidgetItem(spec.title)
+            item.setData(Qt.ItemDataRole.UserRole, spec.key)
+            item.setToolTip(f"{spec.title} (Ctrl+{index + 1})")
+            self.sidebar.addItem(item)
+            action = QAction(spec.title, self)
+            action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+            action.triggered.connect(lambda _=False, key=spec.key: self.show_page(key))
+            self.addAction(action)
+        self.sidebar.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.sidebar.currentRowChanged.connect(self._page_shown)
+        body.addWidget(self.sidebar)
+        body.addWidget(self.stack, 1)
+        root.addLayout(body, 1)
         self.setCentralWidget(central)
+        self._build_status_bar()
+        self._build_actions()
+        ctx.data_changed.connect(self._data_changed)
+        ctx.active_cycle_changed.connect(lambda _: self._refresh_cycles())
+        self._refresh_header()
+        self._refresh_cycles()
+        self.sidebar.setCurrentRow(0)
+        self._restore_geometry()
 
-        mode = "modo portátil, " if summary.portable else ""
-        self.data_label = QLabel(f"Dados em {summary.data_dir} ({mode}salvos automaticamente)")
-        self.data_label.setObjectName("muted")
-        self.statusBar().addWidget(self.data_label)
-
-        quit_action = QAction("Sair", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        self.addAction(quit_action)
-
+    # ------------------------------------------------------------------ building
     def _build_header(self) -> QWidget:
         header = QWidget()
         header.setObjectName("header")
         layout = QHBoxLayout(header)
-        layout.setContentsMargins(24, 16, 24, 16)
+        layout.setContentsMargins(16, 8, 16, 8)
+        layout.setSpacing(16)
         title = QLabel(APP_NAME)
         title.setObjectName("appTitle")
-        self.municipality_label = QLabel("Nenhum município configurado")
+        self.municipality_label = QLabel()
         self.municipality_label.setObjectName("appSubtitle")
         self.municipality_label.setAccessibleName("Município")
+        cycle_label = QLabel("Ciclo:")
+        cycle_label.setObjectName("appSubtitle")
+        self.cycle_combo = QComboBox()
+        self.cycle_combo.setMinimumWidth(230)
+        self.cycle_combo.setAccessibleName("Ciclo ativo")
+        self.cycle_combo.setToolTip("O ciclo mostrado no Painel e nos Checklists")
+        cycle_label.setBuddy(self.cycle_combo)
+        self.cycle_combo.activated.connect(self._cycle_chosen)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Pesquisar itens, cadastros e anexos")
+        self.search.setAccessibleName("Pesquisar")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(280)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(250)
+        self._search_timer.timeout.connect(self._run_search)
+        self.search.textEdited.connect(lambda _: self._search_timer.start())
+        self._completer = QCompleter([], self)
+        self._completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self._completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self._completer.activated[str].connect(self._hit_chosen)
+        self.search.setCompleter(self._completer)
+        self._hits: dict[str, SearchHit] = {}
         layout.addWidget(title)
-        layout.addStretch(1)
-        layout.addWidget(self.municipality_label)
+        layout.addWidget(self.municipality_label, 1)
+        layout.addWidget(cycle_label)
+        layout.addWidget(self.cycle_combo)
+        layout.addWidget(self.search)
         return header
 
-    def _build_content(self) -> QWidget:
-        content = QWidget()
-        content.setObjectName("content")
-        layout = QVBoxLayout(content)
-        layout.setContentsMargins(48, 32, 48, 32)
-        layout.setSpacing(16)
+    def _build_status_bar(self) -> None:
+        summary = self.ctx.summary
+        mode = "modo portátil · " if summary.portable else ""
+        demo = "DEMONSTRAÇÃO · " if self.ctx.services.local.is_demo else ""
+        self.data_label = QLabel(f"{demo}{mode}Dados em {summary.data_dir}")
+        self.data_label.setObjectName("muted")
+        self.saved_label = QLabel("Tudo salvo")
+        self.saved_label.setObjectName("muted")
+        self.statusBar().addWidget(self.data_label, 1)
+        self.statusBar().addPermanentWidget(self.saved_label)
 
-        self.empty_title = QLabel("Boas-vindas ao SUAS Desktop")
-        self.empty_title.setObjectName("screenTitle")
-        intro = QLabel(
-            "O SUAS Desktop ajuda o órgão gestor da Assistência Social de municípios pequenos a "
-            "cumprir os prazos do fim do ano e a passar a gestão para a próxima equipe sem perder "
-            "nenhum documento. Funciona sem internet e guarda os dados neste computador."
+    def _build_actions(self) -> None:
+        undo = self.ctx.undo_stack.createUndoAction(self, "Desfazer")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.ctx.undo_stack.createRedoAction(self, "Refazer")
+        redo.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Y")])
+        find = QAction("Pesquisar", self)
+        find.setShortcut(QKeySequence.StandardKey.Find)
+        find.triggered.connect(lambda: (self.search.setFocus(), self.search.selectAll()))
+        jump_menu = QAction("Ir para o menu lateral", self)
+        jump_menu.setShortcut(QKeySequence("Alt+2"))
+        jump_menu.triggered.connect(self.sidebar.setFocus)
+        jump_content = QAction("Ir para o conteúdo", self)
+        jump_content.setShortcut(QKeySequence("Alt+1"))
+        jump_content.triggered.connect(lambda: self.stack.currentWidget().setFocus())
+        jump_search = QAction("Ir para a busca", self)
+        jump_search.setShortcut(QKeySequence("Alt+3"))
+        jump_search.triggered.connect(self.search.setFocus)
+        next_pane = QAction("Próxima área", self)
+        next_pane.setShortcut(QKeySequence("F6"))
+        next_pane.triggered.connect(lambda: self._cycle_pane(1))
+        previous_pane = QAction("Área anterior", self)
+        previous_pane.setShortcut(QKeySequence("Shift+F6"))
+        previous_pane.triggered.connect(lambda: self._cycle_pane(-1))
+        refresh = QAction("Atualizar", self)
+        refresh.setShortcut(QKeySequence.StandardKey.Refresh)
+        refresh.triggered.connect(lambda: self.ctx.notify("*"))
+        quit_action = QAction("Sair", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        for action in (
+            undo,
+            redo,
+            find,
+            jump_menu,
+            jump_content,
+            jump_search,
+            next_pane,
+            previous_pane,
+            refresh,
+            quit_action,
+        ):
+            self.addAction(action)
+        self.undo_action, self.redo_action = undo, redo
+
+    # ------------------------------------------------------------------ behaviour
+    def _cycle_pane(self, step: int) -> None:
+        """F6 / Shift+F6 (ux.md §B6): sidebar → content → search, and around."""
+        panes = [self.sidebar, self.stack.currentWidget(), self.search]
+        focused = self.focusWidget()
+        current = next(
+            (
+                i
+                for i, pane in enumerate(panes)
+                if focused is pane or (focused and pane.isAncestorOf(focused))
+            ),
+            -1,
         )
-        intro.setWordWrap(True)
-        layout.addWidget(self.empty_title)
-        layout.addWidget(intro)
+        target = panes[(current + step) % len(panes)]
+        target.setFocus(Qt.FocusReason.TabFocusReason)
+        if target is self.stack.currentWidget():
+            target.focusNextChild()
 
-        grid = QVBoxLayout()
-        grid.setSpacing(16)
-        for heading, text in PURPOSE_ITEMS:
-            grid.addWidget(_card(heading, text))
-        layout.addLayout(grid)
-        layout.addStretch(1)
+    def show_page(self, key: str) -> QWidget:
+        for row in range(self.sidebar.count()):
+            if self.sidebar.item(row).data(Qt.ItemDataRole.UserRole) == key:
+                self.sidebar.setCurrentRow(row)
+        return self.pages[key]
 
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(content)
-        return scroll
+    def _page_shown(self, row: int) -> None:
+        page = self.stack.widget(row)
+        if hasattr(page, "refresh"):
+            page.refresh()
 
+    def _data_changed(self, entity: str) -> None:
+        self.saved_label.setText(f"Salvo às {datetime.now():%H:%M}")
+        if entity in ("municipality", "*"):
+            self._refresh_header()
+        if entity in ("cycle", "*"):
+            self._refresh_cycles()
+        page = self.stack.currentWidget()
+        if hasattr(page, "refresh"):
+            page.refresh()
 
-def _card(heading: str, text: str) -> QFrame:
-    frame = QFrame()
-    frame.setObjectName("card")
-    inner = QVBoxLayout(frame)
-    inner.setContentsMargins(24, 16, 24, 16)
-    inner.setSpacing(4)
-    title = QLabel(heading)
-    title.setObjectName("sectionTitle")
-    body = QLabel(text)
-    body.setWordWrap(True)
-    body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    inner.addWidget(title)
-    inner.addWidget(body)
-    frame.setAccessibleName(heading)
-    return frame
+    def _refresh_header(self) -> None:
+        profile = self.ctx.services.municipalities.profile()
+        if profile is None:
+            self.municipality_label.setText("Nenhum município configurado")
+        else:
+            self.municipality_label.setText(f"{profile.name} – {profile.uf} · {profile.size_class.value}")
+
+    def _refresh_cycles(self) -> None:
+        cycles = self.ctx.services.checklists.cycles()
+        self.cycle_combo.blockSignals(True)
+        self.cycle_combo.clear()
+        for cycle in cycles:
+            label = cycle.title + (" (concluído)" if cycle.is_concluded else "")
+            self.cycle_combo.addItem(label, cycle.id)
+        if not cycles:
+            self.cycle_combo.addItem("Nenhum ciclo iniciado", "")
+        index = self.cycle_combo.findData(self.ctx.active_cycle_id)
+        self.cycle_combo.setCurrentIndex(max(index, 0))
+        self.cycle_combo.blockSignals(False)
+
+    def _cycle_chosen(self, index: int) -> None:
+        self.ctx.set_active_cycle(self.cycle_combo.itemData(index) or "")
+
+    def _run_search(self) -> None:
+        hits = self.ctx.services.search.search(self.search.text())
+        self._hits = {f"{h.title} — {h.context}": h for h in hits}
+        self._completer.model().setStringList(list(self._hits))  # type: ignore[attr-defined]
+        self._completer.complete()
+
+    def _hit_chosen(self, text: str) -> None:
+        hit = self._hits.get(text)
+        if hit is None:
+            return
+        key = "checklists" if hit.kind in ("item", "attachment") else "registers"
+        page = self.show_page(key)
+        if hasattr(page, "focus_record"):
+            page.focus_record(hit.kind, hit.record_id)
+
+    # ------------------------------------------------------------------ geometry
+    def _restore_geometry(self) -> None:
+        if self._settings is None:
+            return
+        geometry = self._settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._settings is not None:
+            self._settings.setValue("window/geometry", self.saveGeometry())
+        super().closeEvent(event)

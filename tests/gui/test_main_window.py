@@ -1,39 +1,69 @@
-"""The main window and the error dialogs."""
+"""The main window shell: sidebar pages, header, active cycle, search, undo actions, error dialogs."""
 
 from __future__ import annotations
 
 import sys
 
 import pytest
-from PySide6.QtWidgets import QLabel, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
+from suas_desktop.app import page_specs
+from suas_desktop.domain.template import CycleKind
 from suas_desktop.errors import DiskFull, UserError
-from suas_desktop.services.workspace import summarize
 from suas_desktop.ui import error_dialogs
-from suas_desktop.ui.main_window import PURPOSE_ITEMS, MainWindow
+from suas_desktop.ui.main_window import MainWindow
 
 
 @pytest.fixture
-def window(qtbot, workspace):
-    win = MainWindow(summarize(workspace))
+def window(qtbot, mg_ctx):
+    win = MainWindow(mg_ctx, page_specs())
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
     return win
 
 
-def test_empty_state_says_what_the_app_is_for(window, workspace):
-    texts = " ".join(label.text() for label in window.findChildren(QLabel))
-    assert "Boas-vindas" in texts
-    for heading, _ in PURPOSE_ITEMS:
-        assert heading in texts
-    assert str(workspace.layout.root) in window.data_label.text()
+def test_sidebar_has_every_screen_in_order(window):
+    titles = [window.sidebar.item(i).text() for i in range(window.sidebar.count())]
+    assert titles[:3] == ["Painel", "Checklists", "Cadastros"]
+    assert titles[-1] == "Configurações"
+    assert "Relatórios" in titles
 
 
-def test_quit_shortcut_closes(window, qtbot):
-    action = next(a for a in window.actions() if a.text() == "Sair")
-    action.trigger()
-    qtbot.waitUntil(lambda: not window.isVisible())
+def test_shortcuts_switch_pages(window, qtbot):
+    for index in range(window.sidebar.count()):
+        action = next(a for a in window.actions() if a.shortcut().toString() == f"Ctrl+{index + 1}")
+        action.trigger()
+        assert window.stack.currentIndex() == index
+
+
+def test_header_shows_municipality_and_active_cycle(window, mg_ctx):
+    assert "Cônego Marinho" in window.municipality_label.text()
+    assert "Pequeno Porte I" in window.municipality_label.text()
+    assert window.cycle_combo.currentText().startswith("Encerramento 2026")
+    transition = mg_ctx.services.checklists.start_cycle(
+        actor="ana", kind=CycleKind.TRANSITION, reference_year=2028
+    )
+    mg_ctx.notify("cycle")
+    index = window.cycle_combo.findData(transition.id)
+    assert index >= 0
+    window.cycle_combo.setCurrentIndex(index)
+    window.cycle_combo.activated.emit(index)
+    assert mg_ctx.active_cycle_id == transition.id
+
+
+def test_search_finds_an_item_and_opens_checklists(window, qtbot):
+    window.search.setText("conciliação bancária")
+    window._run_search()
+    assert window._hits
+    first = next(iter(window._hits))
+    window._hit_chosen(first)
+    assert window.stack.currentWidget() is window.pages["checklists"]
+
+
+def test_saved_label_updates_on_change(window, mg_ctx):
+    mg_ctx.notify("cycle_item")
+    assert window.saved_label.text().startswith("Salvo às")
 
 
 def _capture_boxes(monkeypatch) -> list[QMessageBox]:

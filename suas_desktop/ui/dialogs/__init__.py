@@ -1,0 +1,1 @@
+"""Dialogs, each with a classmethod ask() that tests can replace."""
