@@ -669,10 +669,10 @@ def _cmd_self_test(args: argparse.Namespace, data_dir: str | None, out: TextIO) 
             print(f"{marks[None]} {step.number:2d}. {step.label} (não executada)", file=out)
             return
         detail = f" — {step.detail}" if step.detail else ""
-        print(f"{marks[step.ok]} {step.number:2d}. {step.label}{detail} ({seconds(step.seconds)})", file=out)
+        line = f"{marks[step.ok]} {step.number:2d}. {step.label}{detail} ({seconds(step.seconds)})"
+        print(line, file=out, flush=True)  # print, not out.flush(): a windowed .exe has no stdout
         if step.trace:
             print(step.trace, file=sys.stderr)
-        out.flush()
 
     header = f"Autoteste do {APP_NAME} {__version__} (pasta temporária; os dados do usuário não são usados)"
     print(header, file=out)

@@ -53,6 +53,7 @@ from suas_desktop.documents.reports.regional_report import (
 from suas_desktop.documents.reports.transition_dossier import (
     AgendaRow,
     AssetCategoryRow,
+    AuditDigest,
     BenefitRow,
     ContractRow,
     CouncilMemberRow,
@@ -198,6 +199,22 @@ class ReportService:
         self._settings = LocalSettingsService(ws)
 
     # ================================================================== public API
+    def _audit_digest(self, cycle_id: str) -> AuditDigest | None:
+        from suas_desktop.errors import UserError
+        from suas_desktop.services.audit_service import AuditService
+
+        try:
+            summary = AuditService(self._ws).cycle_summary(cycle_id)
+        except UserError:
+            return None
+        since = f"{summary.since.astimezone():%d/%m/%Y}" if summary.since else "início"
+        until = f"{summary.until.astimezone():%d/%m/%Y}" if summary.until else "hoje"
+        rows = tuple(
+            (u.actor, tuple(u.by_category.get(c, 0) for c in summary.categories), u.total)
+            for u in sorted(summary.users, key=lambda u: (-u.total, u.actor))
+        )
+        return AuditDigest(f"{since} a {until}", summary.categories, rows, summary.total, summary.chain_ok)
+
     def generate(
         self, kind: str, cycle_id: str | None = None, *, progress: ProgressCallback | None = None
     ) -> GeneratedReport:
@@ -632,6 +649,7 @@ class ReportService:
             liabilities=self._liabilities(),
             agenda=self._agenda(cycle, states, posse, profile, today),
             evidence=self._evidence(states),
+            audit=self._audit_digest(cycle.id),
         )
 
     def _legislation(self) -> tuple[LegislationRow, ...]:

@@ -21,7 +21,11 @@ HERE = Path(__file__).resolve().parent / "golden"
 
 
 def fill(ws) -> None:
-    """Representative content of the current schema (extend when a schema adds tables)."""
+    """Representative content of the current schema (extend when a schema adds tables).
+
+    Since schema 3 the small demo fills every register and two cycles; the audit entries show the
+    chain across versions.
+    """
     from suas_desktop.domain.audit import AuditEntry
     from suas_desktop.storage.audit_repository import AuditRepository
 
@@ -29,6 +33,9 @@ def fill(ws) -> None:
     for action in ("session.login", "report.export", "session.logout"):
         ctx = ws.write_context("golden")
         audit.append(AuditEntry(at=ctx.at, actor=ctx.actor, action=action, origin=ctx.origin))
+    from suas_desktop.services.demo import build_demo
+
+    build_demo(ws)
 
 
 def main() -> int:

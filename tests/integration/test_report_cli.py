@@ -193,3 +193,27 @@ def test_dossier_has_nothing_personal_and_is_reproducible(demo_folder, tmp_path,
     cpfs = [s["cpf"] for s in staff if s["cpf"]]
     assert cpfs and not [c for c in cpfs if c in flat or f"{c[:3]}.{c[3:6]}.{c[6:9]}-{c[9:]}" in flat]
     assert re.search(rf"SUAS-{profile.ibge_code}-TR-2028-\d{{12}}", flat)
+
+
+def test_dossier_ends_with_the_cycle_audit_summary(tmp_path):
+    """Issue 9: the dossier includes an audit summary of the cycle, and says whether the trail is intact."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    folder = tmp_path / "d"
+    for args in (["demo"], ["report", "transition", "--out", str(tmp_path / "d.pdf")]):
+        done = subprocess.run(
+            [sys.executable, "-m", "suas_desktop", *args, "--data-dir", str(folder)],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+    text = subprocess.run(["pdftotext", str(tmp_path / "d.pdf"), "-"], capture_output=True, text=True).stdout
+    assert "16. Trilha de auditoria do ciclo" in text
+    assert "íntegra" in text

@@ -326,6 +326,18 @@ class TransitionDossierData:
     agenda: tuple[AgendaRow, ...] = ()
     evidence: tuple[EvidenceRow, ...] = ()
     incoming_manager_name: str = ""
+    audit: AuditDigest | None = None
+
+
+@dataclass(frozen=True)
+class AuditDigest:
+    """Who did what during the cycle (counts per person and kind of action); is the trail intact?"""
+
+    period: str  # "25/11/2026 a 20/12/2028"
+    categories: tuple[str, ...]
+    rows: tuple[tuple[str, tuple[int, ...], int], ...]  # (person, counts per category, total)
+    total: int
+    chain_ok: bool
 
 
 # ====================================================================== rendering
@@ -366,6 +378,7 @@ def render_transition_dossier(data: TransitionDossierData, meta: ReportMeta) -> 
     _liabilities(b, data)
     _agenda(b, data)
     _evidence(b, data)
+    _audit(b, data)
     return finish(b)
 
 
@@ -1052,3 +1065,32 @@ def _size(size: int) -> str:
     if size < 1024 * 1024:
         return f"{size / 1024:.1f} KB".replace(".", ",")
     return f"{size / (1024 * 1024):.1f} MB".replace(".", ",")
+
+
+def _audit(b: ReportBuilder, data: TransitionDossierData) -> None:
+    b.section("16. Trilha de auditoria do ciclo")
+    digest = data.audit
+    if digest is None:
+        b.paragraph(
+            "O resumo da trilha de auditoria não estava disponível para quem gerou este relatório.", "muted"
+        )
+        return
+    b.paragraph(
+        f"Registros da trilha de auditoria do SUAS Desktop no período {digest.period}: "
+        f"{plural(digest.total, 'ação registrada', 'ações registradas')}, por pessoa e tipo de ação. "
+        "A trilha guarda quem fez o quê e quando, nunca os valores dos dados pessoais."
+    )
+    if digest.chain_ok:
+        b.paragraph("Verificação da trilha: íntegra — nenhum registro alterado, apagado ou fora de ordem.")
+    else:
+        b.notice(
+            "Verificação da trilha: ADULTERADA — há registros alterados, apagados ou fora de ordem. "
+            "Rode a verificação dos dados e guarde este relatório."
+        )
+    b.table(
+        ["Pessoa", *digest.categories, "Total"],
+        [[person, *counts, total] for person, counts, total in digest.rows],
+        widths=[4, *([1.6] * len(digest.categories)), 1.2],
+        numeric=list(range(1, len(digest.categories) + 2)),
+        empty="ações na trilha de auditoria neste período",
+    )
