@@ -1,4 +1,4 @@
-; Inno Setup 6 script: per-user installer of SUAS Desktop (no administrator rights needed).
+﻿; Inno Setup 6 script: per-user installer of SUAS Desktop (no administrator rights needed).
 ;
 ; Build the one-folder app first, from the repository root (build/README.md, "Gerar no Windows"):
 ;   pyinstaller build\suas_desktop.spec --noconfirm --workpath .pyinstaller-work --distpath dist
@@ -8,7 +8,8 @@
 ;
 ; Name and version come from version.iss, which the spec writes next to this file from
 ; suas_desktop.__version__ on every build (so run PyInstaller before iscc).
-; Paths below are relative to this file's folder (Inno Setup's default SourceDir).
+; Paths below are relative to this file's folder (Inno Setup's default SourceDir). Saved as UTF-8 with
+; BOM: without the BOM, Inno Setup reads the accents as ANSI.
 
 #include "version.iss"
 

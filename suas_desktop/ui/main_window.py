@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -138,6 +139,12 @@ class MainWindow(QMainWindow):
         self.saved_label.setObjectName("muted")
         self.statusBar().addWidget(self.data_label, 1)
         self.statusBar().addPermanentWidget(self.saved_label)
+        about = QPushButton("Sobre")
+        about.setFlat(True)
+        about.setAccessibleName("Sobre o SUAS Desktop")
+        about.setToolTip("Versão, licenças e pasta de dados")
+        about.clicked.connect(self.show_about)
+        self.statusBar().addPermanentWidget(about)
 
     def _build_actions(self) -> None:
         undo = self.ctx.undo_stack.createUndoAction(self, "Desfazer")
@@ -184,6 +191,11 @@ class MainWindow(QMainWindow):
         self.undo_action, self.redo_action = undo, redo
 
     # ------------------------------------------------------------------ behaviour
+    def show_about(self) -> None:
+        from suas_desktop.ui.dialogs.about_dialog import AboutDialog
+
+        AboutDialog.ask(self, self.ctx.summary.data_dir)
+
     def _cycle_pane(self, step: int) -> None:
         """F6 / Shift+F6 (ux.md §B6): sidebar → content → search, and around."""
         panes = [self.sidebar, self.stack.currentWidget(), self.search]

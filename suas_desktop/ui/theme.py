@@ -159,6 +159,8 @@ QProgressBar {{
 QProgressBar::chunk {{ background: {t["primary"]}; border-radius: 3px; }}
 QStatusBar {{ background: {t["bg.static"]}; border-top: 1px solid {t["border"]}; }}
 QStatusBar QLabel {{ padding: 2px 8px; }}
+QStatusBar QPushButton {{ min-height: 20px; border: none; border-radius: 4px; padding: 0 8px; }}
+QStatusBar QPushButton:focus {{ border: 2px dashed {t["focus"]}; padding: 0 6px; }}
 QTabBar::tab {{ padding: 8px 16px; }}
 QCheckBox::indicator, QRadioButton::indicator {{
     width: 16px; height: 16px; border: 2px solid {t["border.control"]}; background: {t["bg.window"]};
