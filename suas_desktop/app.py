@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
+from importlib import import_module
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QThreadPool, QTimer, QTranslator
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from suas_desktop import APP_NAME, APP_SLUG, ORG_NAME, __version__, log
 from suas_desktop.errors import DatabaseCorrupt, SuasError
@@ -29,22 +31,24 @@ from suas_desktop.ui.tasks import TaskRunner
 ENV_AUTOCLOSE_MS = "SUAS_DESKTOP_AUTOCLOSE_MS"
 
 
+def _lazy_page(module: str, name: str) -> Callable[[AppContext], QWidget]:
+    """A factory that imports the screen's module only when the screen is first shown."""
+
+    def build(ctx: AppContext) -> QWidget:
+        return getattr(import_module(f"suas_desktop.ui.pages.{module}"), name)(ctx)
+
+    return build
+
+
 def page_specs() -> list[PageSpec]:
     """The screens of the sidebar, in order (Ctrl+1 … Ctrl+N)."""
-    from suas_desktop.ui.pages.checklists_page import ChecklistsPage
-    from suas_desktop.ui.pages.dashboard_page import DashboardPage
-    from suas_desktop.ui.pages.registers_page import RegistersPage
-    from suas_desktop.ui.pages.reports_page import ReportsPage
-    from suas_desktop.ui.pages.settings_page import SettingsPage
-    from suas_desktop.ui.pages.transfer_page import TransferPage
-
     return [
-        PageSpec("dashboard", "Painel", DashboardPage),
-        PageSpec("checklists", "Checklists", ChecklistsPage),
-        PageSpec("registers", "Cadastros", RegistersPage),
-        PageSpec("reports", "Relatórios", ReportsPage),
-        PageSpec("transfer", "Transferência", TransferPage),
-        PageSpec("settings", "Configurações", SettingsPage),
+        PageSpec("dashboard", "Painel", _lazy_page("dashboard_page", "DashboardPage")),
+        PageSpec("checklists", "Checklists", _lazy_page("checklists_page", "ChecklistsPage")),
+        PageSpec("registers", "Cadastros", _lazy_page("registers_page", "RegistersPage")),
+        PageSpec("reports", "Relatórios", _lazy_page("reports_page", "ReportsPage")),
+        PageSpec("transfer", "Transferência", _lazy_page("transfer_page", "TransferPage")),
+        PageSpec("settings", "Configurações", _lazy_page("settings_page", "SettingsPage")),
     ]
 
 
@@ -82,9 +86,11 @@ def build_window(workspace: Workspace, *, settings: QSettings | None = None, poo
         build_services(workspace, load_catalog()), summarize(workspace), TaskRunner(pool), workspace=workspace
     )
     ctx.restore_active_cycle()
-    from suas_desktop.ui.pages.settings_page import apply_saved_theme
-
-    apply_saved_theme(ctx)
+    # The theme chosen in Configurações (key shared with ui/pages/settings_page.py).
+    choice = ctx.services.local.get("ui.theme") or "system"
+    app = QApplication.instance()
+    if app is not None:
+        theme.apply(app, dark={"light": False, "dark": True}.get(choice))
     return ctx, MainWindow(ctx, page_specs(), settings)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
@@ -19,15 +20,34 @@ from suas_desktop.services.backup_service import BackupService
 from suas_desktop.services.checklist_service import ChecklistService
 from suas_desktop.services.local_settings import LocalSettingsService
 from suas_desktop.services.municipality_service import MunicipalityService
-from suas_desktop.services.package_service import PackageService
 from suas_desktop.services.register_service import RegisterService
-from suas_desktop.services.report_service import ReportService
 from suas_desktop.services.search_service import SearchService
 from suas_desktop.services.session import UserService
-from suas_desktop.services.signature_service import SignatureService
 from suas_desktop.services.template_catalog import TemplateCatalog
 from suas_desktop.services.workspace import Workspace, WorkspaceSummary
 from suas_desktop.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from suas_desktop.services.package_service import PackageService
+    from suas_desktop.services.report_service import ReportService
+    from suas_desktop.services.signature_service import SignatureService
+
+
+class _Lazy:
+    """Builds a service on first use: reportlab, pyHanko and cryptography take about a second to import,
+    and the window should not wait for screens the user has not opened yet."""
+
+    def __init__(self, module: str, name: str, *args: Any) -> None:
+        self._target = (module, name, args)
+        self._service: Any = None
+
+    def __getattr__(self, attribute: str) -> Any:
+        if self._service is None:
+            from importlib import import_module
+
+            module, name, args = self._target
+            self._service = getattr(import_module(f"suas_desktop.services.{module}"), name)(*args)
+        return getattr(self._service, attribute)
 
 
 @dataclass
@@ -137,9 +157,9 @@ def build_services(ws: Workspace, catalog: TemplateCatalog) -> Services:
         local=LocalSettingsService(ws),
         backups=BackupService(ws),
         search=SearchService(ws),
-        reports=ReportService(ws, catalog),
-        packages=PackageService(ws),
-        signatures=SignatureService(ws),
+        reports=_Lazy("report_service", "ReportService", ws, catalog),  # type: ignore[arg-type]
+        packages=_Lazy("package_service", "PackageService", ws),  # type: ignore[arg-type]
+        signatures=_Lazy("signature_service", "SignatureService", ws),  # type: ignore[arg-type]
         users=UserService(ws),
         audit=AuditService(ws),
     )

@@ -57,12 +57,13 @@ class MainWindow(QMainWindow):
         self.sidebar.setFixedWidth(220)
         self.sidebar.setAccessibleName("Menu lateral")
         self.stack = QStackedWidget()
+        #: Screens are built the first time they are shown: the window opens without importing what
+        #: only later screens need (PDF and signature libraries take about a second to load).
         self.pages: dict[str, QWidget] = {}
+        self._specs = {spec.key: spec for spec in pages}
+        self._keys = [spec.key for spec in pages]
         for index, spec in enumerate(pages):
-            page = spec.factory(ctx)
-            page.setObjectName(f"page_{spec.key}")
-            self.pages[spec.key] = page
-            self.stack.addWidget(page)
+            self.stack.addWidget(QWidget())  # placeholder until first shown
             item = QListWidgetItem(spec.title)
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
             item.setToolTip(f"{spec.title} (Ctrl+{index + 1})")
@@ -71,7 +72,6 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
             action.triggered.connect(lambda _=False, key=spec.key: self.show_page(key))
             self.addAction(action)
-        self.sidebar.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.sidebar.currentRowChanged.connect(self._page_shown)
         body.addWidget(self.sidebar)
         body.addWidget(self.stack, 1)
@@ -213,14 +213,32 @@ class MainWindow(QMainWindow):
         if target is self.stack.currentWidget():
             target.focusNextChild()
 
+    def page(self, key: str) -> QWidget:
+        """The screen for ``key``, built on first use."""
+        if key not in self.pages:
+            index = self._keys.index(key)
+            page = self._specs[key].factory(self.ctx)
+            page.setObjectName(f"page_{key}")
+            placeholder = self.stack.widget(index)
+            self.pages[key] = page
+            self.stack.insertWidget(index, page)
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+        return self.pages[key]
+
     def show_page(self, key: str) -> QWidget:
-        for row in range(self.sidebar.count()):
-            if self.sidebar.item(row).data(Qt.ItemDataRole.UserRole) == key:
-                self.sidebar.setCurrentRow(row)
+        row = self._keys.index(key)
+        if self.sidebar.currentRow() != row:
+            self.sidebar.setCurrentRow(row)
+        else:
+            self._page_shown(row)
         return self.pages[key]
 
     def _page_shown(self, row: int) -> None:
-        page = self.stack.widget(row)
+        if row < 0:
+            return
+        page = self.page(self._keys[row])
+        self.stack.setCurrentWidget(page)
         if hasattr(page, "refresh"):
             page.refresh()
 
