@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -30,35 +30,18 @@ from suas_desktop.services.audit_service import VIEW_LIMIT, AuditQuery, AuditRow
 from suas_desktop.ui.app_context import AppContext
 from suas_desktop.ui.dialogs.municipality_form import DATE_EXAMPLE, DateField, field_label, help_label
 from suas_desktop.ui.error_dialogs import show_error
+from suas_desktop.ui.models.rows_table_model import RowsTableModel
 from suas_desktop.ui.widgets import FieldError, MessageBar, primary_button, secondary_button
 
 COLUMNS = ("Nº", "Data e hora", "Usuário", "Ação", "Tabela", "Registro", "Campos alterados", "Detalhe")
 _Index = QModelIndex | QPersistentModelIndex
 
 
-class AuditTableModel(QAbstractTableModel):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[AuditRow] = []
-
-    def set_rows(self, rows: list[AuditRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+class AuditTableModel(RowsTableModel[AuditRow]):
+    columns = COLUMNS
 
     def row_at(self, row: int) -> AuditRow:
         return self._rows[row]
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():

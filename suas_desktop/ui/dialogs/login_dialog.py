@@ -33,7 +33,7 @@ from suas_desktop.domain.permissions import Session
 from suas_desktop.errors import SuasError, ValidationError
 from suas_desktop.services.session import LoginLocked
 from suas_desktop.ui.app_context import AppContext
-from suas_desktop.ui.dialogs.municipality_form import field_label, help_label
+from suas_desktop.ui.forms import field_label, help_label, ok_cancel_buttons
 from suas_desktop.ui.widgets import FieldError, primary_button, secondary_button
 
 
@@ -221,13 +221,7 @@ class ChangePasswordDialog(QDialog):
         )
         self.error = FieldError()
         layout.addWidget(self.error)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Trocar Senha")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Cancelar")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel_buttons(self, "Trocar Senha")
         layout.addWidget(buttons)
         self.setMinimumWidth(420)
         (self.new if current else self.current).setFocus()
@@ -293,13 +287,7 @@ class RecoveryDialog(QDialog):
             layout.addWidget(widget)
         self.error = FieldError()
         layout.addWidget(self.error)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Trocar Senha e Entrar")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Cancelar")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel_buttons(self, "Trocar Senha e Entrar")
         layout.addWidget(buttons)
         self.setMinimumWidth(460)
 

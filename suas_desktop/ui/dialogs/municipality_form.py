@@ -42,6 +42,7 @@ from suas_desktop.domain.municipality import (
 )
 from suas_desktop.domain.register_fields import parse_date
 from suas_desktop.errors import ValidationError
+from suas_desktop.ui.forms import field_label, help_label
 from suas_desktop.ui.widgets import FieldError
 
 PT_BR = QLocale(QLocale.Language.Portuguese, QLocale.Country.Brazil)
@@ -101,22 +102,6 @@ def porte_text(population_text: str) -> str:
             else f"de {format_int(bounds[index - 1] + 1)} a {upper} habitantes"
         )
     return f"Porte: {klass.value} ({span}, pela Política Nacional de Assistência Social)"
-
-
-def field_label(text: str, buddy: QWidget) -> QLabel:
-    label = QLabel(text)
-    label.setObjectName("fieldLabel")
-    label.setBuddy(buddy)
-    label.setWordWrap(True)
-    buddy.setAccessibleName(text.replace("&", ""))
-    return label
-
-
-def help_label(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setObjectName("muted")
-    label.setWordWrap(True)
-    return label
 
 
 # ------------------------------------------------------------------ masked fields

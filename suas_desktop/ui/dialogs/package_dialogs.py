@@ -67,6 +67,7 @@ from suas_desktop.services.package_service import (
     MergePlan,
     PackageService,
 )
+from suas_desktop.ui import forms
 from suas_desktop.ui.app_context import AppContext
 from suas_desktop.ui.error_dialogs import show_error
 from suas_desktop.ui.widgets import FieldError, MessageBar, secondary_button
@@ -181,21 +182,6 @@ def fixed_font_label(text: str) -> QLabel:
     label.setFont(font)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.setWordWrap(True)
-    return label
-
-
-def _label(text: str, name: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    if name:
-        label.setObjectName(name)
-    return label
-
-
-def _field_label(text: str, buddy: QWidget) -> QLabel:
-    label = _label(text, "fieldLabel")
-    label.setBuddy(buddy)
-    buddy.setAccessibleName(text.replace("&", ""))
     return label
 
 
@@ -414,9 +400,9 @@ class _Wizard(QDialog):
         root = QVBoxLayout(self)
         root.setContentsMargins(24, 24, 24, 16)
         root.setSpacing(8)
-        heading = _label(title, "screenTitle")
+        heading = forms.label(title, "screenTitle")
         root.addWidget(heading)
-        self.step_label = _label("", "muted")
+        self.step_label = forms.label("", "muted")
         root.addWidget(self.step_label)
         self.message = MessageBar()
         root.addWidget(self.message)
@@ -513,7 +499,7 @@ class ExportDialog(_Wizard):
     # ------------------------------------------------------------------ pages
     def _build_scope_page(self) -> QWidget:
         page, layout = self._page()
-        layout.addWidget(_label("Que tipo de pacote você quer gravar?", "sectionTitle"))
+        layout.addWidget(forms.label("Que tipo de pacote você quer gravar?", "sectionTitle"))
         self.scope_group = QButtonGroup(self)
         self.scope_full = QRadioButton("&Completo")
         self.scope_regional = QRadioButton("&Regional")
@@ -533,7 +519,7 @@ class ExportDialog(_Wizard):
             self.scope_group.addButton(button)
             button.setAccessibleDescription(text)
             layout.addWidget(button)
-            help_text = _label(text, "muted")
+            help_text = forms.label(text, "muted")
             help_text.setContentsMargins(28, 0, 0, 8)
             layout.addWidget(help_text)
         self.scope_group.buttonToggled.connect(lambda *_: self._suggest_name())
@@ -542,14 +528,14 @@ class ExportDialog(_Wizard):
 
     def _build_destination_page(self) -> QWidget:
         page, layout = self._page()
-        layout.addWidget(_label("Onde gravar o pacote?", "sectionTitle"))
+        layout.addWidget(forms.label("Onde gravar o pacote?", "sectionTitle"))
         self.drive_list = QListWidget()
         self.drive_list.setAccessibleName("Destino do pacote")
         self.drive_list.setMinimumHeight(120)
         self.drive_list.setWordWrap(True)
-        layout.addWidget(_field_label("&Destino (pen drives aparecem primeiro)", self.drive_list))
+        layout.addWidget(forms.field_label("&Destino (pen drives aparecem primeiro)", self.drive_list))
         layout.addWidget(self.drive_list, 1)
-        self.no_drive = _label(
+        self.no_drive = forms.label(
             "ℹ Nenhum pen drive encontrado. Conecte o pen drive e clique em Procurar Novamente.",
         )
         self.no_drive.setObjectName("muted")
@@ -566,12 +552,12 @@ class ExportDialog(_Wizard):
         self.destination_error = FieldError()
         layout.addWidget(self.destination_error)
         self.file_name = QLineEdit()
-        layout.addWidget(_field_label("&Nome do arquivo", self.file_name))
+        layout.addWidget(forms.field_label("&Nome do arquivo", self.file_name))
         layout.addWidget(self.file_name)
         self.file_name_error = FieldError()
         layout.addWidget(self.file_name_error)
         layout.addWidget(
-            _label(
+            forms.label(
                 "O arquivo é gravado, lido de volta e conferido antes de o SUAS Desktop dizer que terminou.",
                 "muted",
             )
@@ -581,33 +567,33 @@ class ExportDialog(_Wizard):
 
     def _build_passphrase_page(self) -> QWidget:
         page, layout = self._page()
-        layout.addWidget(_label("Proteja o pacote com uma senha", "sectionTitle"))
+        layout.addWidget(forms.label("Proteja o pacote com uma senha", "sectionTitle"))
         layout.addWidget(
-            _label(
+            forms.label(
                 "O pacote completo leva dados pessoais. Se o pen drive for perdido, só a senha protege "
                 "esses dados (Lei Geral de Proteção de Dados, LGPD).",
                 "muted",
             )
         )
         self.passphrase = _password_edit()
-        layout.addWidget(_field_label("&Senha do pacote", self.passphrase))
+        layout.addWidget(forms.field_label("&Senha do pacote", self.passphrase))
         layout.addWidget(self.passphrase)
-        self.strength = _label("", "muted")
+        self.strength = forms.label("", "muted")
         self.strength.setAccessibleName("Força da senha")
         layout.addWidget(self.strength)
         self.passphrase_error = FieldError()
         layout.addWidget(self.passphrase_error)
         self.confirmation = _password_edit()
-        layout.addWidget(_field_label("&Repita a senha", self.confirmation))
+        layout.addWidget(forms.field_label("&Repita a senha", self.confirmation))
         layout.addWidget(self.confirmation)
         self.confirmation_error = FieldError()
         layout.addWidget(self.confirmation_error)
         self.show_passphrase = QCheckBox("&Mostrar a senha")
         self.show_passphrase.toggled.connect(self._toggle_echo)
         layout.addWidget(self.show_passphrase)
-        layout.addWidget(_label(ADVICE, "muted"))
+        layout.addWidget(forms.label(ADVICE, "muted"))
         layout.addWidget(
-            _label(
+            forms.label(
                 "A senha não fica guardada em lugar nenhum: anote-a e entregue-a a quem vai importar "
                 "o pacote por outro meio.",
                 "muted",
@@ -620,25 +606,25 @@ class ExportDialog(_Wizard):
 
     def _build_done_page(self) -> QWidget:
         page, layout = self._page()
-        self.done_title = _label("✓ Pacote gravado e conferido.", "sectionTitle")
+        self.done_title = forms.label("✓ Pacote gravado e conferido.", "sectionTitle")
         layout.addWidget(self.done_title)
-        self.done_where = _label("")
+        self.done_where = forms.label("")
         self.done_where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.done_where)
-        self.done_details = _label("")
+        self.done_details = forms.label("")
         layout.addWidget(self.done_details)
-        layout.addWidget(_label("Impressão digital desta instalação", "fieldLabel"))
+        layout.addWidget(forms.label("Impressão digital desta instalação", "fieldLabel"))
         self.done_fingerprint = fixed_font_label("")
         self.done_fingerprint.setAccessibleName("Impressão digital desta instalação")
         layout.addWidget(self.done_fingerprint)
         layout.addWidget(
-            _label(
+            forms.label(
                 "Na primeira importação, quem receber o pacote confere estes números com você "
                 "(por telefone, por exemplo).",
                 "muted",
             )
         )
-        self.done_remove = _label("")
+        self.done_remove = forms.label("")
         self.done_remove.setObjectName("fieldLabel")
         layout.addWidget(self.done_remove)
         row = QHBoxLayout()
@@ -940,9 +926,9 @@ class PackageImportDialog(_Wizard):
     # ------------------------------------------------------------------ pages
     def _build_file_page(self) -> QWidget:
         page, layout = self._page()
-        layout.addWidget(_label("Qual pacote você quer importar?", "sectionTitle"))
+        layout.addWidget(forms.label("Qual pacote você quer importar?", "sectionTitle"))
         layout.addWidget(
-            _label(
+            forms.label(
                 "Primeiro o SUAS Desktop confere o pacote e mostra o que vai mudar. Nada é gravado antes "
                 "de você clicar em Importar Pacote.",
                 "muted",
@@ -953,9 +939,9 @@ class PackageImportDialog(_Wizard):
         self.file_list.setWordWrap(True)
         self.file_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.file_list.itemActivated.connect(lambda _: self.next_step())
-        layout.addWidget(_field_label("&Pacotes encontrados nos pen drives", self.file_list))
+        layout.addWidget(forms.field_label("&Pacotes encontrados nos pen drives", self.file_list))
         layout.addWidget(self.file_list, 1)
-        self.no_files = _label(
+        self.no_files = forms.label(
             "ℹ Nenhum pacote encontrado nos pen drives. Conecte o pen drive e clique em Procurar Novamente, "
             "ou escolha o arquivo em outra pasta.",
             "muted",
@@ -976,11 +962,11 @@ class PackageImportDialog(_Wizard):
 
     def _build_passphrase_page(self) -> QWidget:
         page, layout = self._page()
-        layout.addWidget(_label("Este pacote é protegido por senha", "sectionTitle"))
-        self.passphrase_file = _label("", "muted")
+        layout.addWidget(forms.label("Este pacote é protegido por senha", "sectionTitle"))
+        self.passphrase_file = forms.label("", "muted")
         layout.addWidget(self.passphrase_file)
         self.passphrase = _password_edit()
-        layout.addWidget(_field_label("&Senha do pacote", self.passphrase))
+        layout.addWidget(forms.field_label("&Senha do pacote", self.passphrase))
         layout.addWidget(self.passphrase)
         self.passphrase_error = FieldError()
         layout.addWidget(self.passphrase_error)
@@ -992,7 +978,7 @@ class PackageImportDialog(_Wizard):
         )
         layout.addWidget(self.show_passphrase)
         layout.addWidget(
-            _label(
+            forms.label(
                 "Informe a senha combinada com quem criou o pacote. Maiúsculas, minúsculas e acentos contam.",
                 "muted",
             )
@@ -1002,24 +988,24 @@ class PackageImportDialog(_Wizard):
 
     def _build_trust_page(self) -> QWidget:
         page, layout = self._page()
-        self.trust_title = _label(
+        self.trust_title = forms.label(
             "Este pacote vem de uma instalação que este computador ainda não conhece", "sectionTitle"
         )
         layout.addWidget(self.trust_title)
-        self.trust_origin = _label("")
+        self.trust_origin = forms.label("")
         layout.addWidget(self.trust_origin)
-        layout.addWidget(_label("Impressão digital da chave de quem enviou", "fieldLabel"))
+        layout.addWidget(forms.label("Impressão digital da chave de quem enviou", "fieldLabel"))
         self.trust_fingerprint = fixed_font_label("")
         self.trust_fingerprint.setAccessibleName("Impressão digital da chave de quem enviou")
         layout.addWidget(self.trust_fingerprint)
-        self.trust_changed = _label(
+        self.trust_changed = forms.label(
             "⚠ Atenção: a chave desta instalação mudou desde o último pacote recebido dela. Isso acontece "
             "quando o SUAS Desktop foi reinstalado; se ninguém reinstalou, não confie.",
         )
         self.trust_changed.setObjectName("fieldError")
         layout.addWidget(self.trust_changed)
         layout.addWidget(
-            _label(
+            forms.label(
                 "Ligue para quem enviou o pacote e peça que leia a impressão digital que aparece em "
                 "Transferência, no computador de origem. Só clique em Confiar Nesta Instalação se os "
                 "números forem exatamente iguais. Nada é gravado antes de você ver o resumo.",
@@ -1030,10 +1016,10 @@ class PackageImportDialog(_Wizard):
 
     def _build_summary_page(self) -> QWidget:
         page, layout = self._page()
-        layout.addWidget(_label("O que vai mudar neste computador", "sectionTitle"))
-        self.summary_origin = _label("", "muted")
+        layout.addWidget(forms.label("O que vai mudar neste computador", "sectionTitle"))
+        self.summary_origin = forms.label("", "muted")
         layout.addWidget(self.summary_origin)
-        self.summary = _label("")
+        self.summary = forms.label("")
         self.summary.setObjectName("fieldLabel")
         self.summary.setAccessibleName("Resumo da importação")
         layout.addWidget(self.summary)
@@ -1044,12 +1030,12 @@ class PackageImportDialog(_Wizard):
         self.summary_table.setAccessibleName("Mudanças por cadastro")
         _plain_table(self.summary_table)
         layout.addWidget(self.summary_table)
-        self.summary_conflicts = _label("")
+        self.summary_conflicts = forms.label("")
         layout.addWidget(self.summary_conflicts)
-        self.summary_warnings = _label("")
+        self.summary_warnings = forms.label("")
         self.summary_warnings.setObjectName("fieldError")
         layout.addWidget(self.summary_warnings)
-        self.summary_backup = _label(
+        self.summary_backup = forms.label(
             "Antes de importar, o SUAS Desktop faz uma cópia de segurança automática. Se algo der errado, "
             "nada é alterado.",
             "muted",
@@ -1060,9 +1046,9 @@ class PackageImportDialog(_Wizard):
 
     def _build_done_page(self) -> QWidget:
         page, layout = self._page()
-        self.done_title = _label("", "sectionTitle")
+        self.done_title = forms.label("", "sectionTitle")
         layout.addWidget(self.done_title)
-        self.done_details = _label("", "muted")
+        self.done_details = forms.label("", "muted")
         layout.addWidget(self.done_details)
         self.conflicts = ConflictsPanel(self.ctx, self.service)
         layout.addWidget(self.conflicts)
@@ -1415,7 +1401,7 @@ class ConflictsPanel(QWidget):
         _plain_table(self.list)
         self.list.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.list.itemSelectionChanged.connect(self._show_selected)
-        layout.addWidget(_field_label("&Registros em conflito", self.list))
+        layout.addWidget(forms.field_label("&Registros em conflito", self.list))
         layout.addWidget(self.list)
         self.compare = QTableWidget(0, 3)
         self.compare.setHorizontalHeaderLabels(["Campo", "Valor deste computador", "Valor do pacote"])
@@ -1428,7 +1414,7 @@ class ConflictsPanel(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.compare.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.compare_label = _field_label("&Comparação (≠ marca os campos diferentes)", self.compare)
+        self.compare_label = forms.field_label("&Comparação (≠ marca os campos diferentes)", self.compare)
         layout.addWidget(self.compare_label)
         layout.addWidget(self.compare)
         row = QHBoxLayout()

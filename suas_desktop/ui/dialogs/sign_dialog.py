@@ -22,14 +22,11 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QFrame,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
     QRadioButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -44,8 +41,10 @@ from suas_desktop.services.signature_service import (
     SignatureService,
     SignResult,
 )
+from suas_desktop.ui import forms
 from suas_desktop.ui.app_context import AppContext
 from suas_desktop.ui.error_dialogs import show_error
+from suas_desktop.ui.forms import scrolling_body
 from suas_desktop.ui.pages.dashboard_page import Notice
 from suas_desktop.ui.widgets import FieldError, MessageBar, secondary_button
 
@@ -129,21 +128,6 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:40] or "certificado"
 
 
-def _label(text: str, name: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    if name:
-        label.setObjectName(name)
-    return label
-
-
-def _field_label(text: str, buddy: QWidget) -> QLabel:
-    label = _label(text, "fieldLabel")
-    label.setBuddy(buddy)
-    buddy.setAccessibleName(text.replace("&", ""))
-    return label
-
-
 def _secret_edit() -> QLineEdit:
     edit = QLineEdit()
     edit.setEchoMode(QLineEdit.EchoMode.Password)
@@ -219,25 +203,17 @@ class SignDialog(QDialog):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(24, 24, 24, 16)
         outer.setSpacing(8)
-        outer.addWidget(_label("Assinar Documento", "screenTitle"))
+        outer.addWidget(forms.label("Assinar Documento", "screenTitle"))
         self.message = MessageBar()
         outer.addWidget(self.message)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        body = QWidget()
-        body.setObjectName("content")
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(0, 0, 8, 0)
-        layout.setSpacing(8)
-        scroll.setWidget(body)
+        scroll, layout = scrolling_body((0, 0, 8, 0), 8)
         outer.addWidget(scroll, 1)
 
-        self.document_label = _label(f"Documento: {self.pdf_path.name}")
+        self.document_label = forms.label(f"Documento: {self.pdf_path.name}")
         layout.addWidget(self.document_label)
         now = ctx.workspace.clock.now() if ctx.workspace is not None else None
         when = f"{now.astimezone():%d/%m/%Y %H:%M}" if now is not None else ""
-        self.clock_label = _label(
+        self.clock_label = forms.label(
             f"Data e hora deste computador: {when}. A assinatura leva esta data e hora.", "muted"
         )
         layout.addWidget(self.clock_label)
@@ -252,12 +228,12 @@ class SignDialog(QDialog):
 
         # ---------------------------------------------------------------- field
         self.field_combo = QComboBox()
-        layout.addWidget(_field_label("&Campo de assinatura", self.field_combo))
+        layout.addWidget(forms.field_label("&Campo de assinatura", self.field_combo))
         layout.addWidget(self.field_combo)
         self._fill_fields()
 
         # ---------------------------------------------------------------- certificate
-        layout.addWidget(_label("Certificado digital", "sectionTitle"))
+        layout.addWidget(forms.label("Certificado digital", "sectionTitle"))
         self.kind_group = QButtonGroup(self)
         self.a1_radio = QRadioButton("Arquivo A&1 (.pfx ou .p12)")
         self.a3_radio = QRadioButton("Token ou cartão A&3")
@@ -275,12 +251,12 @@ class SignDialog(QDialog):
         a1.setContentsMargins(0, 0, 0, 0)
         a1.setSpacing(4)
         self.pfx = _PathRow("Escolher Arquivo…", self.ask_pfx_path)
-        a1.addWidget(_field_label("Arquivo do ce&rtificado", self.pfx.edit))
+        a1.addWidget(forms.field_label("Arquivo do ce&rtificado", self.pfx.edit))
         a1.addWidget(self.pfx)
         self.pfx_error = FieldError()
         a1.addWidget(self.pfx_error)
         self.password = _secret_edit()
-        a1.addWidget(_field_label("&Senha do certificado", self.password))
+        a1.addWidget(forms.field_label("&Senha do certificado", self.password))
         a1.addWidget(self.password)
         self.password_error = FieldError()
         a1.addWidget(self.password_error)
@@ -298,10 +274,10 @@ class SignDialog(QDialog):
         self.library_button = secondary_button("Escolher Biblioteca…")
         self.library_button.clicked.connect(self._choose_library)
         library_row.addWidget(self.library_button)
-        a3.addWidget(_field_label("&Biblioteca do token (PKCS#11)", self.library))
+        a3.addWidget(forms.field_label("&Biblioteca do token (PKCS#11)", self.library))
         a3.addLayout(library_row)
         a3.addWidget(
-            _label(
+            forms.label(
                 "É o arquivo do driver do fabricante do token ou do cartão (.dll no Windows). "
                 "Se não souber, pergunte a quem instalou o certificado.",
                 "muted",
@@ -310,13 +286,13 @@ class SignDialog(QDialog):
         self.library_error = FieldError()
         a3.addWidget(self.library_error)
         self.pin = _secret_edit()
-        a3.addWidget(_field_label("&PIN do token", self.pin))
+        a3.addWidget(forms.field_label("&PIN do token", self.pin))
         a3.addWidget(self.pin)
-        a3.addWidget(_label("Atenção: depois de algumas tentativas erradas o token bloqueia.", "muted"))
+        a3.addWidget(forms.label("Atenção: depois de algumas tentativas erradas o token bloqueia.", "muted"))
         self.pin_error = FieldError()
         a3.addWidget(self.pin_error)
         self.choice_combo = QComboBox()
-        self.choice_label = _field_label("&Qual certificado usar", self.choice_combo)
+        self.choice_label = forms.field_label("&Qual certificado usar", self.choice_combo)
         a3.addWidget(self.choice_label)
         a3.addWidget(self.choice_combo)
         self.choice_label.hide()
@@ -330,7 +306,7 @@ class SignDialog(QDialog):
         self.local_button.clicked.connect(self.issue_local)
         local_row.addWidget(self.local_button)
         local_row.addWidget(
-            _label(
+            forms.label(
                 f"Para quem não tem certificado ICP-Brasil: um certificado local, {LOCAL_WARNING}.", "muted"
             ),
             1,
@@ -338,16 +314,16 @@ class SignDialog(QDialog):
         layout.addLayout(local_row)
 
         # ---------------------------------------------------------------- output
-        layout.addWidget(_label("Arquivo assinado", "sectionTitle"))
+        layout.addWidget(forms.label("Arquivo assinado", "sectionTitle"))
         folder = Path(output_dir) if output_dir else self.pdf_path.parent
         self.output = _PathRow("Escolher…", self.ask_output_path)
         self.output.edit.setText(str(free_name(folder, f"{self.pdf_path.stem}-assinado", ".pdf")))
-        layout.addWidget(_field_label("Salvar o documento assinado &em", self.output.edit))
+        layout.addWidget(forms.field_label("Salvar o documento assinado &em", self.output.edit))
         layout.addWidget(self.output)
         self.output_error = FieldError()
         layout.addWidget(self.output_error)
         layout.addWidget(
-            _label(
+            forms.label(
                 "Ao assinar, você declara que leu e concorda com o documento. A assinatura não pode ser "
                 "desfeita; o arquivo original não é alterado.",
             )
@@ -626,16 +602,8 @@ class LocalCertificateDialog(QDialog):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(24, 24, 24, 16)
         outer.setSpacing(8)
-        outer.addWidget(_label("Emitir Certificado Local", "screenTitle"))
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        body = QWidget()
-        body.setObjectName("content")
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(0, 0, 8, 0)
-        layout.setSpacing(6)
-        scroll.setWidget(body)
+        outer.addWidget(forms.label("Emitir Certificado Local", "screenTitle"))
+        scroll, layout = scrolling_body((0, 0, 8, 0), 6)
         outer.addWidget(scroll, 1)
         layout.addWidget(
             Notice(
@@ -666,12 +634,12 @@ class LocalCertificateDialog(QDialog):
             ("confirmation", "&Repita a senha", self.confirmation, self.confirmation),
             ("target", "Salvar o arquivo do certificado (.p12) &em", self.target, self.target.edit),
         ):
-            layout.addWidget(_field_label(text, focus))
+            layout.addWidget(forms.field_label(text, focus))
             layout.addWidget(widget)
             self.errors[key] = FieldError()
             layout.addWidget(self.errors[key])
         layout.addWidget(
-            _label(
+            forms.label(
                 "A senha não fica guardada: sem ela o certificado não pode ser usado. Guarde o arquivo .p12 "
                 "em lugar seguro; ele fica também na lista de confiança deste computador.",
                 "muted",

@@ -20,18 +20,17 @@ import os
 import shutil
 import tempfile
 import weakref
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Generic, TypeVar
 
-from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QWidget
 
 from suas_desktop.domain.cycle import Status
 from suas_desktop.errors import SuasError
 from suas_desktop.services.checklist_service import ChecklistService
 from suas_desktop.ui.app_context import AppContext
-from suas_desktop.ui.error_dialogs import show_error
+from suas_desktop.ui.pages.undo_support import IdMap, ServiceCommand
 
 ITEM_ENTITY = "cycle_item"
 CYCLE_ENTITY = "cycle"
@@ -39,23 +38,11 @@ CYCLE_ENTITY = "cycle"
 #: Written in the audit log when Desfazer reopens a cycle that had just been concluded.
 UNDO_CONCLUDE_REASON = "Conclusão desfeita pelo botão Desfazer."
 
+V = TypeVar("V")
 
-class MovedIds:
+
+class MovedIds(IdMap):
     """Where an attachment lives now after undo attached its file again (old id -> newer id, chained)."""
-
-    def __init__(self) -> None:
-        self._moved: dict[str, str] = {}
-
-    def moved(self, old: str, new: str) -> None:
-        if old != new:
-            self._moved[old] = new
-
-    def current(self, record_id: str) -> str:
-        seen = set()
-        while record_id in self._moved and record_id not in seen:
-            seen.add(record_id)
-            record_id = self._moved[record_id]
-        return record_id
 
 
 class FileStash:
@@ -96,68 +83,44 @@ class FileStash:
             self._finalizer()
 
 
-class _ChecklistCommand(QUndoCommand):
+class _ChecklistCommand(ServiceCommand):
     """Shared plumbing: the service, "first redo only notifies", errors, ``notify`` after each step."""
 
     def __init__(
         self, ctx: AppContext, text: str, parent_widget: QWidget | None, entity: str = ITEM_ENTITY
     ) -> None:
-        super().__init__(text)
-        self._ctx = ctx
-        self._entity = entity
-        self._parent_widget = parent_widget
-        self._first = True
+        super().__init__(ctx, text, parent_widget, entity)
 
     @property
     def _service(self) -> ChecklistService:
         return self._ctx.services.checklists
 
-    def _run(self, step: Callable[[], object]) -> None:
-        try:
-            step()
-        except SuasError as exc:
-            self.setObsolete(True)
-            show_error(self._parent_widget, exc)
-        self._ctx.notify(self._entity)
 
-    def redo(self) -> None:
-        if self._first:
-            self._first = False
-            self._ctx.notify(self._entity)
-            return
-        self._run(self._apply)
+class _ItemValueCommand(_ChecklistCommand, Generic[V]):
+    """One field of an item changed from ``before`` to ``after``: redo writes ``after``, undo ``before``.
 
-    def undo(self) -> None:
-        self._run(self._revert)
+    Subclasses name the field (``_WHAT``, used in the Desfazer/Refazer text) and write a value (``_write``).
+    """
 
-    def _apply(self) -> None:
-        raise NotImplementedError
-
-    def _revert(self) -> None:
-        raise NotImplementedError
-
-
-class SetItemStatus(_ChecklistCommand):
-    """The situação of an item changed (with its justification, for "Não se aplica" and "Bloqueado")."""
+    _WHAT = ""
 
     def __init__(
         self,
         ctx: AppContext,
         item_id: str,
-        before: tuple[Status, str],
-        after: tuple[Status, str],
+        before: V,
+        after: V,
         *,
         item_key: str,
         parent_widget: QWidget | None = None,
     ) -> None:
-        super().__init__(ctx, f"Alterar a situação de {item_key}", parent_widget)
+        super().__init__(ctx, f"Alterar {self._WHAT} de {item_key}", parent_widget)
         self.item_id = item_id
         self._before = before
         self._after = after
 
-    def _write(self, value: tuple[Status, str]) -> None:
-        status, reason = value
-        self._service.set_status(actor=self._ctx.actor, item_id=self.item_id, status=status, reason=reason)
+    def _write(self, value: V) -> None:
+        raise NotImplementedError
 
     def _apply(self) -> None:
         self._write(self._after)
@@ -166,53 +129,31 @@ class SetItemStatus(_ChecklistCommand):
         self._write(self._before)
 
 
-class AssignItem(_ChecklistCommand):
-    def __init__(
-        self,
-        ctx: AppContext,
-        item_id: str,
-        before: str,
-        after: str,
-        *,
-        item_key: str,
-        parent_widget: QWidget | None = None,
-    ) -> None:
-        super().__init__(ctx, f"Alterar o responsável de {item_key}", parent_widget)
-        self.item_id = item_id
-        self._before = before
-        self._after = after
+class SetItemStatus(_ItemValueCommand[tuple[Status, str]]):
+    """The situação of an item changed (with its justification, for "Não se aplica" and "Bloqueado")."""
 
-    def _apply(self) -> None:
-        self._service.assign(actor=self._ctx.actor, item_id=self.item_id, responsible=self._after)
+    _WHAT = "a situação"
 
-    def _revert(self) -> None:
-        self._service.assign(actor=self._ctx.actor, item_id=self.item_id, responsible=self._before)
+    def _write(self, value: tuple[Status, str]) -> None:
+        status, reason = value
+        self._service.set_status(actor=self._ctx.actor, item_id=self.item_id, status=status, reason=reason)
 
 
-class SetItemNotes(_ChecklistCommand):
-    def __init__(
-        self,
-        ctx: AppContext,
-        item_id: str,
-        before: str,
-        after: str,
-        *,
-        item_key: str,
-        parent_widget: QWidget | None = None,
-    ) -> None:
-        super().__init__(ctx, f"Alterar as observações de {item_key}", parent_widget)
-        self.item_id = item_id
-        self._before = before
-        self._after = after
+class AssignItem(_ItemValueCommand[str]):
+    _WHAT = "o responsável"
 
-    def _apply(self) -> None:
-        self._service.set_notes(actor=self._ctx.actor, item_id=self.item_id, notes=self._after)
-
-    def _revert(self) -> None:
-        self._service.set_notes(actor=self._ctx.actor, item_id=self.item_id, notes=self._before)
+    def _write(self, value: str) -> None:
+        self._service.assign(actor=self._ctx.actor, item_id=self.item_id, responsible=value)
 
 
-class OverrideItemDue(_ChecklistCommand):
+class SetItemNotes(_ItemValueCommand[str]):
+    _WHAT = "as observações"
+
+    def _write(self, value: str) -> None:
+        self._service.set_notes(actor=self._ctx.actor, item_id=self.item_id, notes=value)
+
+
+class OverrideItemDue(_ItemValueCommand[tuple[date | None, str]]):
     """The due date was set by hand (date + reason) or went back to the rule (date None).
 
     ``before`` is the override in force before the change, as (date, reason) or (None, "") for "the rule".
@@ -220,30 +161,11 @@ class OverrideItemDue(_ChecklistCommand):
     with the norm's text as the reason (the service has no way to mark it as "from the norm" again).
     """
 
-    def __init__(
-        self,
-        ctx: AppContext,
-        item_id: str,
-        before: tuple[date | None, str],
-        after: tuple[date | None, str],
-        *,
-        item_key: str,
-        parent_widget: QWidget | None = None,
-    ) -> None:
-        super().__init__(ctx, f"Alterar o prazo de {item_key}", parent_widget)
-        self.item_id = item_id
-        self._before = before
-        self._after = after
+    _WHAT = "o prazo"
 
     def _write(self, value: tuple[date | None, str]) -> None:
         day, reason = value
         self._service.override_due(actor=self._ctx.actor, item_id=self.item_id, day=day, reason=reason)
-
-    def _apply(self) -> None:
-        self._write(self._after)
-
-    def _revert(self) -> None:
-        self._write(self._before)
 
 
 class AttachEvidence(_ChecklistCommand):

@@ -19,56 +19,38 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QWidget
 
-from suas_desktop.errors import SuasError
 from suas_desktop.services.register_service import RegisterService
 from suas_desktop.ui.app_context import AppContext
-from suas_desktop.ui.error_dialogs import show_error
+from suas_desktop.ui.pages.undo_support import IdMap, ServiceCommand
 
 
-class RecordIds:
+class RecordIds(IdMap):
     """Where a record lives now after undo re-created it under a new id (old id -> newer id, chained)."""
 
-    def __init__(self) -> None:
-        self._moved: dict[str, str] = {}
 
-    def moved(self, old: str, new: str) -> None:
-        if old != new:
-            self._moved[old] = new
-
-    def current(self, record_id: str) -> str:
-        seen = set()
-        while record_id in self._moved and record_id not in seen:
-            seen.add(record_id)
-            record_id = self._moved[record_id]
-        return record_id
-
-
-class _RecordCommand(QUndoCommand):
-    """Shared plumbing: the service, the id map, error handling and ``notify`` after every change."""
+class _RecordCommand(ServiceCommand):
+    """Shared plumbing: the service, the id map, create/delete by id; errors and ``notify`` come from
+    :class:`ServiceCommand` (the register name is the notified entity)."""
 
     def __init__(
         self, ctx: AppContext, name: str, ids: RecordIds, text: str, parent_widget: QWidget | None
     ) -> None:
-        super().__init__(text)
-        self._ctx = ctx
+        super().__init__(ctx, text, parent_widget, name)
         self._name = name
         self._ids = ids
-        self._parent_widget = parent_widget
 
     @property
     def _service(self) -> RegisterService:
         return self._ctx.services.registers
 
-    def _run(self, step: Any) -> None:
-        try:
-            step()
-        except SuasError as exc:
-            self.setObsolete(True)
-            show_error(self._parent_widget, exc)
-        self._ctx.notify(self._name)
+    def _create(self, record_id: str, values: Mapping[str, Any]) -> None:
+        record = self._service.create(actor=self._ctx.actor, name=self._name, values=values)
+        self._ids.moved(self._ids.current(record_id), record.id)
+
+    def _delete(self, record_id: str) -> None:
+        self._service.delete(actor=self._ctx.actor, name=self._name, record_id=self._ids.current(record_id))
 
 
 class CreateRecord(_RecordCommand):
@@ -88,27 +70,12 @@ class CreateRecord(_RecordCommand):
         super().__init__(ctx, name, ids, f"Incluir “{title}”", parent_widget)
         self._record_id = record_id
         self._values = dict(values)
-        self._done = True  # the dialog already saved it; the first redo (from push) only notifies
 
-    def redo(self) -> None:
-        if self._done:
-            self._ctx.notify(self._name)
-            return
-        self._run(self._create)
+    def _apply(self) -> None:
+        self._create(self._record_id, self._values)
 
-    def _create(self) -> None:
-        record = self._service.create(actor=self._ctx.actor, name=self._name, values=self._values)
-        self._ids.moved(self._ids.current(self._record_id), record.id)
-        self._done = True
-
-    def undo(self) -> None:
-        def delete() -> None:
-            self._service.delete(
-                actor=self._ctx.actor, name=self._name, record_id=self._ids.current(self._record_id)
-            )
-            self._done = False
-
-        self._run(delete)
+    def _revert(self) -> None:
+        self._delete(self._record_id)
 
 
 class UpdateRecord(_RecordCommand):
@@ -130,7 +97,6 @@ class UpdateRecord(_RecordCommand):
         self._record_id = record_id
         self._before = dict(before)
         self._after = dict(after)
-        self._first = True
 
     def _write(self, values: Mapping[str, Any]) -> None:
         self._service.update(
@@ -140,15 +106,11 @@ class UpdateRecord(_RecordCommand):
             values=values,
         )
 
-    def redo(self) -> None:
-        if self._first:
-            self._first = False
-            self._ctx.notify(self._name)
-            return
-        self._run(lambda: self._write(self._after))
+    def _apply(self) -> None:
+        self._write(self._after)
 
-    def undo(self) -> None:
-        self._run(lambda: self._write(self._before))
+    def _revert(self) -> None:
+        self._write(self._before)
 
 
 class DeleteRecord(_RecordCommand):
@@ -169,22 +131,9 @@ class DeleteRecord(_RecordCommand):
         super().__init__(ctx, name, ids, f"Excluir “{title}”", parent_widget)
         self._record_id = record_id
         self._values = dict(values)
-        self._first = True  # the page already deleted it; the first redo (from push) only notifies
 
-    def redo(self) -> None:
-        if self._first:
-            self._first = False
-            self._ctx.notify(self._name)
-            return
-        self._run(
-            lambda: self._service.delete(
-                actor=self._ctx.actor, name=self._name, record_id=self._ids.current(self._record_id)
-            )
-        )
+    def _apply(self) -> None:
+        self._delete(self._record_id)
 
-    def undo(self) -> None:
-        def create() -> None:
-            record = self._service.create(actor=self._ctx.actor, name=self._name, values=self._values)
-            self._ids.moved(self._ids.current(self._record_id), record.id)
-
-        self._run(create)
+    def _revert(self) -> None:
+        self._create(self._record_id, self._values)

@@ -12,11 +12,9 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -36,6 +34,7 @@ from suas_desktop.ui.dialogs.package_dialogs import (
     human_size,
     package_service,
 )
+from suas_desktop.ui.forms import scrolling_body
 from suas_desktop.ui.pages.dashboard_page import CardEmpty, fill_table, make_table
 from suas_desktop.ui.widgets import Card, MessageBar, ScreenHeader, primary_button
 
@@ -106,15 +105,7 @@ class TransferPage(QWidget):
         )
         self.message = MessageBar()
         root.addWidget(self.message)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        body = QWidget()
-        body.setObjectName("content")
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(0, 8, 0, 16)
-        layout.setSpacing(16)
-        scroll.setWidget(body)
+        scroll, layout = scrolling_body((0, 8, 0, 16), 16)
         root.addWidget(scroll, 1)
 
         choices = QHBoxLayout()

@@ -8,12 +8,11 @@ made before accounts existed shows how to create the administrator account.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -37,8 +36,9 @@ from suas_desktop.ui.dialogs.login_dialog import (
     RecoveryCodeDialog,
     new_password_problem,
 )
-from suas_desktop.ui.dialogs.municipality_form import field_label, help_label
 from suas_desktop.ui.error_dialogs import show_error
+from suas_desktop.ui.forms import field_label, help_label, ok_cancel_buttons
+from suas_desktop.ui.models.rows_table_model import RowsTableModel
 from suas_desktop.ui.widgets import FieldError, MessageBar, primary_button, secondary_button
 
 COLUMNS = ("Nome", "Função", "Perfil", "Situação", "Último acesso")
@@ -55,29 +55,11 @@ def _situation(user: UserInfo) -> str:
     return "Ativo"
 
 
-class UsersTableModel(QAbstractTableModel):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[UserInfo] = []
-
-    def set_rows(self, rows: list[UserInfo]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+class UsersTableModel(RowsTableModel[UserInfo]):
+    columns = COLUMNS
 
     def user_at(self, row: int) -> UserInfo:
         return self._rows[row]
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
@@ -137,13 +119,7 @@ class UserFormDialog(QDialog):
             layout.addWidget(help_label("A pessoa escolhe a própria senha na primeira vez que entrar."))
         self.error = FieldError()
         layout.addWidget(self.error)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Criar Conta")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Cancelar")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel_buttons(self, "Criar Conta")
         layout.addWidget(buttons)
         self._role_changed()
         self.setMinimumWidth(460)
@@ -192,13 +168,7 @@ class ResetPasswordDialog(QDialog):
             layout.addWidget(widget)
         self.error = FieldError()
         layout.addWidget(self.error)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Redefinir Senha")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Cancelar")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel_buttons(self, "Redefinir Senha")
         layout.addWidget(buttons)
         self.setMinimumWidth(420)
 
@@ -233,13 +203,7 @@ class RoleDialog(QDialog):
             lambda _: self.description.setText(self.role.currentData().description)
         )
         layout.addWidget(self.description)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Mudar Perfil")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Cancelar")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel_buttons(self, "Mudar Perfil")
         layout.addWidget(buttons)
         self.setMinimumWidth(420)
 
