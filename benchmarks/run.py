@@ -341,7 +341,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\nData kept in {workdir}")
     elapsed = time.monotonic() - started
     info.append(("Load average at end (1/5/15 min)", " / ".join(f"{x:.2f}" for x in os.getloadavg())))
-    print("\nGoals:")
+    print(
+        "\nGoals:" + (" (quick run on small data: indicative only, see a full run)" if config.quick else "")
+    )
     for g in results.goals:
         print(f"  {'PASS' if g.passed else 'MISS'}  {g.label}: {g.measured} (goal {g.target})")
     print(f"\nTotal: {elapsed / 60:.1f} min")

@@ -99,6 +99,15 @@ def _snapshots(ws: Workspace) -> list[SnapshotInfo]:
     return sorted(found, key=lambda s: (s.taken_at, s.path.name), reverse=True)
 
 
+def recent_snapshot(ws: Workspace, label: str, *, within: timedelta) -> Path | None:
+    """The newest automatic backup named ``label`` taken less than ``within`` ago, if any."""
+    now = ws.clock.now()
+    for snap in _snapshots(ws):
+        if snap.label == label and now - snap.taken_at <= within:
+            return snap.path
+    return None
+
+
 def _has_records(ws: Workspace) -> bool:
     return any(ws.db.scalar(f"SELECT EXISTS (SELECT 1 FROM {name})") for name in syncable_tables(ws.db))
 

@@ -24,6 +24,7 @@ import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +53,12 @@ from suas_desktop.errors import KnownError, UserError
 from suas_desktop.services import package_format as pf
 from suas_desktop.services import signing_keys, usb_write
 from suas_desktop.services.authorization import require
-from suas_desktop.services.backup_archive import BEFORE_IMPORT_LABEL, check_passphrase, snapshot_backup
+from suas_desktop.services.backup_archive import (
+    BEFORE_IMPORT_LABEL,
+    check_passphrase,
+    recent_snapshot,
+    snapshot_backup,
+)
 from suas_desktop.services.regional_service import build_summary, is_association
 from suas_desktop.services.workspace import Workspace
 from suas_desktop.storage.audit_repository import AuditRepository
@@ -204,6 +210,10 @@ def _version_json(v: Version | None) -> str | None:
 
 def _version_digest(v: Version) -> str:
     return row_digest(v.row) if v.row is not None else row_digest({"tombstone": v.tombstone.as_dict()})  # type: ignore[union-attr]
+
+
+#: Regional imports in one sitting share the copy of the database taken before the first of them.
+REGIONAL_BACKUP_WINDOW = timedelta(hours=1)
 
 
 class PackageService:
@@ -507,11 +517,17 @@ class PackageService:
             self._sequence_warning(plan, package)
             if dry_run:
                 return ImportResult(plan, applied=False, dry_run=True)
-            backup = (
-                snapshot_backup(self._ws, label=BEFORE_IMPORT_LABEL, actor=actor, audit=False)
-                if plan.changes
-                else None
-            )
+            backup = None
+            if plan.changes:
+                # An association imports hundreds of regional packages in a row; one copy of the
+                # database per batch (per hour) protects them all, where a copy per package made the
+                # consolidation grow worse than linearly (benchmarks/results.md). Full packages always
+                # get their own copy.
+                backup = (
+                    recent_snapshot(self._ws, BEFORE_IMPORT_LABEL, within=REGIONAL_BACKUP_WINDOW)
+                    if package.scope == "regional"
+                    else None
+                ) or snapshot_backup(self._ws, label=BEFORE_IMPORT_LABEL, actor=actor, audit=False)
             added: list[str] = []
             try:
                 with self._db.transaction():
