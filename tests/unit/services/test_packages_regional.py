@@ -140,6 +140,8 @@ def test_association_consolidates_fifty_municipalities(tmp_path, association):
         result = import_(association, package)
         assert result.applied
         assert [r.table for r in result.plan.created] == ["regional_summary"]
+    # One copy of the database protects the whole batch (a copy per package made consolidation superlinear).
+    assert len(list(association.layout.backups.glob("antes-da-importacao*.db"))) == 1
     summaries = regional_summaries(association)
     assert len(summaries) == 50
     assert len({s.ibge_code for s in summaries}) == 50
