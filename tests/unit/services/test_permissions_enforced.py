@@ -235,6 +235,7 @@ EXEMPT = {
     "backup_archive.snapshot_backup": "internal: called by checked imports/restores and by the system",
     "backup_archive.ensure_daily_backup": "the app's own daily copy, before anyone logs in",
     "backup_archive.prune_backups": "the app's own backup rotation, before anyone logs in",
+    "backup_archive.recent_snapshot": "read: finds an existing automatic copy, writes nothing",
 }
 
 CLASSES = (
