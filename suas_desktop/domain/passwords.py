@@ -22,6 +22,8 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
 
+from suas_desktop.domain.text import fold
+
 SCHEME = "scrypt"
 MIN_LENGTH = 8
 MAX_LENGTH = 256
@@ -147,12 +149,6 @@ def needs_upgrade(stored: PasswordHash, policy: ScryptParams = POLICY) -> bool:
 
 
 # ------------------------------------------------------------------ choosing a password
-def fold(text: str) -> str:
-    """Accent-, case- and space-insensitive form of a name (logins are compared this way)."""
-    plain = unicodedata.normalize("NFKD", " ".join(str(text).split())).encode("ascii", "ignore").decode()
-    return plain.casefold()
-
-
 def password_problems(password: str, *, name: str = "") -> str | None:
     """Why ``password`` is not acceptable (pt-BR), or None."""
     if len(password) < MIN_LENGTH:

@@ -245,20 +245,17 @@ class AuditService:
 
     def actors(self) -> list[str]:
         require(self._ws, Permission.AUDIT_VIEW)
-        return [
-            r[0]
-            for r in self._ws.db.all("SELECT DISTINCT actor FROM audit_log ORDER BY actor COLLATE NOCASE")
-        ]
+        return self._repo.distinct("actor")
 
     def actions(self) -> list[tuple[str, str]]:
         """(code, label) of every action present, sorted by label."""
         require(self._ws, Permission.AUDIT_VIEW)
-        codes = [r[0] for r in self._ws.db.all("SELECT DISTINCT action FROM audit_log")]
+        codes = self._repo.distinct("action")
         return sorted(((c, action_label(c)) for c in codes), key=lambda p: p[1].casefold())
 
     def entities(self) -> list[tuple[str, str]]:
         require(self._ws, Permission.AUDIT_VIEW)
-        codes = [r[0] for r in self._ws.db.all("SELECT DISTINCT entity FROM audit_log WHERE entity != ''")]
+        codes = self._repo.distinct("entity")
         return sorted(((c, entity_label(c)) for c in codes), key=lambda p: p[1].casefold())
 
     def check(self) -> ChainReport:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from suas_desktop.services.workspace import Workspace
 from suas_desktop.storage.audit_repository import AuditRepository
+from suas_desktop.storage.cycle_repository import CycleRepository
 
 
 @dataclass
@@ -20,18 +21,8 @@ class CheckReport:
 
 
 def expected_attachment_hashes(ws: Workspace) -> set[str]:
-    """Hashes that the database says must be in the store (none before the evidence tables exist)."""
-    has_table = ws.db.scalar("SELECT count(*) FROM sqlite_schema WHERE type='table' AND name='attachments'")
-    if not has_table:
-        return set()
-    hashes = {row[0] for row in ws.db.all("SELECT DISTINCT sha256 FROM attachments")}
-    hashes |= {
-        row[0]
-        for row in ws.db.all(
-            "SELECT coat_of_arms_sha256 FROM municipality WHERE coat_of_arms_sha256 IS NOT NULL"
-        )
-    }
-    return hashes
+    """Hashes that the database says must be in the store (evidence and the coat of arms)."""
+    return CycleRepository(ws.db).referenced_hashes()
 
 
 def run_check(ws: Workspace) -> CheckReport:

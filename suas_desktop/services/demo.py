@@ -21,7 +21,6 @@ from __future__ import annotations
 import random
 import tempfile
 import time
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -39,6 +38,7 @@ from suas_desktop.domain.permissions import Permission
 from suas_desktop.domain.register_fields import format_money
 from suas_desktop.domain.registers import ALL_REGISTERS
 from suas_desktop.domain.template import ROLE_LABELS, CycleKind
+from suas_desktop.domain.text import fold
 from suas_desktop.errors import UserError
 from suas_desktop.services.authorization import require
 from suas_desktop.services.checklist_service import ChecklistService
@@ -217,12 +217,8 @@ _HOST_TOWNS = ("Montes Claros", "Janaúba", "Januária", "Bocaiuva", "Pirapora",
 _BANKS = ("Banco do Brasil", "Caixa Econômica Federal")
 
 
-def _fold(text: str) -> str:
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-
-
 def _slug(text: str, limit: int = 40) -> str:
-    out = "".join(c if c.isalnum() else "-" for c in _fold(text))
+    out = "".join(c if c.isalnum() else "-" for c in fold(text))
     return "-".join(part for part in out.split("-") if part)[:limit].strip("-")
 
 

@@ -23,7 +23,7 @@ from suas_desktop.domain.regional import (
     demand_counts,
     summary_from_json,
 )
-from suas_desktop.domain.registers import ALL_REGISTERS
+from suas_desktop.domain.registers import ACCOUNTABILITY, ALL_REGISTERS, UNMET_DEMAND
 from suas_desktop.errors import UserError
 from suas_desktop.services.authorization import require
 from suas_desktop.services.workspace import Workspace
@@ -63,10 +63,8 @@ def build_summary(ws: Workspace, *, today: date | None = None) -> RegionalSummar
     today = today or today_local(ws.clock)
     repo = RegisterRepository(ws.db)
     registers = {spec.name: repo.count(spec) for spec in ALL_REGISTERS}
-    demand_rows = [
-        dict(r) for r in ws.db.all("SELECT service, status, received_on, resolved_on FROM unmet_demand")
-    ]
-    accountability_rows = [dict(r) for r in ws.db.all("SELECT fiscal_year, status FROM accountability")]
+    demand_rows = [dict(r.values) for r in repo.list(UNMET_DEMAND)]
+    accountability_rows = [dict(r.values) for r in repo.list(ACCOUNTABILITY)]
     checklists = ChecklistService(ws, load_catalog())
     cycles = []
     for cycle in sorted(checklists.cycles(), key=lambda c: (c.reference_year, c.kind.value)):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +21,7 @@ from suas_desktop.domain.register_fields import (
     validate_record,
 )
 from suas_desktop.domain.registers import REGISTERS, STAFF, UNITS
+from suas_desktop.domain.text import fold
 from suas_desktop.errors import UserError, ValidationError
 from suas_desktop.services.authorization import require
 from suas_desktop.services.workspace import Workspace
@@ -44,16 +44,6 @@ class ImportResult:
 class UnitTeam:
     unit: RegisterRecord
     comparison: TeamComparison
-
-
-def _fold(text: str) -> str:
-    """Case- and accent-insensitive key for matching names typed in spreadsheets."""
-    return (
-        unicodedata.normalize("NFKD", " ".join(str(text).split()))
-        .encode("ascii", "ignore")
-        .decode()
-        .casefold()
-    )
 
 
 class RegisterService:
@@ -191,7 +181,7 @@ class RegisterService:
             for f in spec.fields:
                 if f.kind is FieldKind.REF and raw.get(f.name) not in (None, ""):
                     label = raw[f.name]
-                    matches = refs[f.name].get(_fold(label), [])
+                    matches = refs[f.name].get(fold(label), [])
                     if len(matches) != 1:
                         why = "não está cadastrada" if not matches else "existe mais de uma com esse nome"
                         row_errors.append(RowError(row.line, f.label, f"“{label}” {why}."))
@@ -268,15 +258,14 @@ class RegisterService:
                 target = self.spec(f.ref)
                 index: dict[str, list[str]] = {}
                 for record in self._repo.list(target):
-                    index.setdefault(_fold(self.title(target, record)), []).append(record.id)
+                    index.setdefault(fold(self.title(target, record)), []).append(record.id)
                 out[f.name] = index
         return out
 
     @staticmethod
     def _key(spec: RegisterSpec, values: Mapping[str, Any]) -> tuple:
         return tuple(
-            _fold(values.get(k)) if isinstance(values.get(k), str) else values.get(k)
-            for k in spec.natural_key
+            fold(values.get(k)) if isinstance(values.get(k), str) else values.get(k) for k in spec.natural_key
         )
 
     # ------------------------------------------------------------------ NOB-RH

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
 from suas_desktop.domain.register_fields import FieldKind, Privacy
 from suas_desktop.domain.registers import ALL_REGISTERS
+from suas_desktop.domain.text import fold
 from suas_desktop.services.workspace import Workspace
 from suas_desktop.storage.cycle_repository import CycleRepository
 from suas_desktop.storage.register_repository import RegisterRepository
@@ -20,10 +20,6 @@ class SearchHit:
     record_id: str  # item id (also for attachments: the item that holds the file) or record id
     title: str
     context: str  # where it is: "Encerramento 2026 › FIN-04", "Cadastros › Unidades"
-
-
-def fold(text: str) -> str:
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
 
 
 class SearchService:

@@ -22,6 +22,7 @@ from suas_desktop.domain.audit import AuditEntry
 from suas_desktop.domain.clock import iso_utc, parse_iso_utc
 from suas_desktop.domain.ids import new_record_id
 from suas_desktop.domain.permissions import Permission, Role, Session
+from suas_desktop.domain.text import fold
 from suas_desktop.errors import UserError, ValidationError
 from suas_desktop.services.authorization import allows, require
 from suas_desktop.services.workspace import SYSTEM_ACTOR, Workspace
@@ -97,7 +98,7 @@ class UserService:
             UserError: wrong name or password (the same message for both).
         """
         now = self._ws.clock.now()
-        user = self._repo.by_login(passwords.fold(name))
+        user = self._repo.by_login(fold(name))
         if user is None or not user.active:
             passwords.hash_password(password or "", self.policy)  # the same work as a real check
             self._audit(UNKNOWN_ACTOR, "auth.login_failed", "", "conta inexistente ou desativada")
@@ -144,7 +145,7 @@ class UserService:
         The code works once: a new one is made (and must be written down again).
         """
         now = self._ws.clock.now()
-        user = self._repo.by_login(passwords.fold(name))
+        user = self._repo.by_login(fold(name))
         if user is None or not user.active or not user.recovery_hash or not user.recovery_params:
             self._audit(UNKNOWN_ACTOR if user is None else user.name, "auth.recovery_failed", "", "")
             raise UserError(
@@ -405,7 +406,7 @@ class UserService:
             errors["name"] = "Informe o nome (pelo menos 3 letras)."
         elif len(name) > 120:
             errors["name"] = "O nome deve ter no máximo 120 letras."
-        elif self._repo.by_login(passwords.fold(name)) is not None:
+        elif self._repo.by_login(fold(name)) is not None:
             errors["name"] = "Já existe um usuário com este nome."
         if len(job_title) > 120:
             errors["job_title"] = "A função deve ter no máximo 120 letras."
@@ -418,7 +419,7 @@ class UserService:
         at = iso_utc(self._ws.clock.now())
         return UserAccount(
             id=new_record_id(),
-            login=passwords.fold(name),
+            login=fold(name),
             name=name,
             job_title=job_title,
             role=role,

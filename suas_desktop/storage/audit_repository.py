@@ -68,6 +68,15 @@ class AuditRepository:
         row = self._db.first("SELECT seq, hash FROM audit_head WHERE singleton = 1")
         return None if row is None else ChainHead(row["seq"], row["hash"])
 
+    def distinct(self, column: str) -> list[str]:
+        """The different non-empty values of ``actor``, ``action`` or ``entity`` (filter choices)."""
+        if column not in ("actor", "action", "entity"):
+            raise ValueError(column)
+        rows = self._db.all(
+            f"SELECT DISTINCT {column} FROM audit_log WHERE {column} != '' ORDER BY {column} COLLATE NOCASE"
+        )
+        return [r[0] for r in rows]
+
     def count(self) -> int:
         return int(self._db.scalar("SELECT count(*) FROM audit_log"))
 

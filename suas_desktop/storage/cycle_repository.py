@@ -357,6 +357,17 @@ class CycleRepository:
     def remove_attachment(self, ctx: WriteContext, attachment_id: str, *, audit_detail: str = "") -> None:
         ATTACHMENTS.delete(self._db, ctx, attachment_id, audit_detail=audit_detail)
 
+    def referenced_hashes(self) -> set[str]:
+        """Every stored file the database points at: evidence and the coat of arms."""
+        hashes = {row[0] for row in self._db.all("SELECT DISTINCT sha256 FROM attachments")}
+        hashes |= {
+            row[0]
+            for row in self._db.all(
+                "SELECT coat_of_arms_sha256 FROM municipality WHERE coat_of_arms_sha256 IS NOT NULL"
+            )
+        }
+        return hashes
+
     def sha256_in_use(self, sha256: str) -> bool:
         used = self._db.scalar("SELECT count(*) FROM attachments WHERE sha256 = ?", (sha256,))
         coat = self._db.scalar("SELECT count(*) FROM municipality WHERE coat_of_arms_sha256 = ?", (sha256,))

@@ -39,8 +39,8 @@ from suas_desktop.domain.register_fields import (
     is_blank,
     parse_value,
 )
+from suas_desktop.domain.text import fold
 from suas_desktop.errors import SuasError, ValidationError
-from suas_desktop.services.search_service import fold
 from suas_desktop.ui.app_context import AppContext
 from suas_desktop.ui.error_dialogs import show_error
 from suas_desktop.ui.widgets import FieldError

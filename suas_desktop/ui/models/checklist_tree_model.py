@@ -27,8 +27,8 @@ from PySide6.QtWidgets import QApplication
 
 from suas_desktop.domain.clock import parse_iso_utc
 from suas_desktop.domain.cycle import ItemState, Progress, Status
+from suas_desktop.domain.text import fold
 from suas_desktop.services.checklist_service import HistoryEntry
-from suas_desktop.services.search_service import fold
 from suas_desktop.ui import theme
 
 Index = QModelIndex | QPersistentModelIndex

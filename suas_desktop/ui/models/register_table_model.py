@@ -28,7 +28,7 @@ from suas_desktop.domain.register_fields import (
     format_value,
     mask_cpf,
 )
-from suas_desktop.services.search_service import fold
+from suas_desktop.domain.text import fold
 
 #: Sort key of a cell: floats for money and numbers (a QVariant double compares by value and holds any
 #: centavos amount exactly up to 2**53), ISO text for dates, folded text for the rest; None sorts last.
