@@ -39,9 +39,9 @@ from suas_desktop.services.authorization import require
 from suas_desktop.services.workspace import SYSTEM_ACTOR, Workspace
 from suas_desktop.storage.audit_repository import AuditRepository
 from suas_desktop.storage.database import Database
-from suas_desktop.storage.migrations import SCHEMA_VERSION, load_steps, migrate
+from suas_desktop.storage.migrations import SCHEMA_VERSION, load_steps, migrate, schema_signature
 from suas_desktop.storage.municipality_repository import MunicipalityRepository
-from suas_desktop.storage.sync_repository import syncable_tables
+from suas_desktop.storage.sync_repository import has_records
 
 DAILY_LABEL = "diario"
 BEFORE_IMPORT_LABEL = "antes-da-importacao"
@@ -108,17 +108,13 @@ def recent_snapshot(ws: Workspace, label: str, *, within: timedelta) -> Path | N
     return None
 
 
-def _has_records(ws: Workspace) -> bool:
-    return any(ws.db.scalar(f"SELECT EXISTS (SELECT 1 FROM {name})") for name in syncable_tables(ws.db))
-
-
 def ensure_daily_backup(ws: Workspace, *, today: date | None = None) -> Path | None:
     """Take today's automatic backup if there is none yet (and the folder has data); returns it."""
     today = today or today_local(ws.clock)
     for snap in _snapshots(ws):
         if snap.label == DAILY_LABEL and snap.taken_at.astimezone().date() == today:
             return None
-    if not _has_records(ws):
+    if not has_records(ws.db):
         return None
     return snapshot_backup(ws, label=DAILY_LABEL, actor=SYSTEM_ACTOR)
 
@@ -253,11 +249,6 @@ class RestoreResult:
     previous_state: Path
 
 
-def _schema_of(db: Database) -> set[tuple[str, str, str]]:
-    rows = db.all("SELECT type, name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'")
-    return {(r[0], r[1], " ".join(str(r[2] or "").split())) for r in rows}
-
-
 def _check_restored_database(path: Path, workdir: Path) -> int:
     """Open the snapshot as untrusted; its schema must be exactly what our migrations make."""
     try:
@@ -271,7 +262,7 @@ def _check_restored_database(path: Path, workdir: Path) -> int:
                 )
             if version < 1:
                 raise pf.PackageRejected("invalid_content", "banco de dados vazio")
-            schema = _schema_of(candidate)
+            schema = schema_signature(candidate)
             problems = candidate.foreign_key_check()
     except pf.PackageRejected:
         raise
@@ -282,7 +273,7 @@ def _check_restored_database(path: Path, workdir: Path) -> int:
     reference_path = workdir / "referencia.db"
     with Database.open(reference_path, allow_wal=False) as reference:
         migrate(reference, None, steps=load_steps()[:version])
-        expected = _schema_of(reference)
+        expected = schema_signature(reference)
     if schema != expected:
         raise pf.PackageRejected("invalid_content", "a estrutura do banco da cópia não é a esperada")
     return version

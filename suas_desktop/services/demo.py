@@ -46,8 +46,9 @@ from suas_desktop.services.municipality_service import MunicipalityService
 from suas_desktop.services.register_service import RegisterService
 from suas_desktop.services.template_catalog import load_catalog
 from suas_desktop.services.workspace import Workspace
-from suas_desktop.storage.register_repository import RegisterRepository
+from suas_desktop.storage.cycle_repository import CycleRepository
 from suas_desktop.storage.settings_repository import SettingsRepository
+from suas_desktop.storage.sync_repository import has_records
 
 DEMO_ACTOR = "demonstracao"
 #: The settings key that makes every report carry the DEMONSTRAÇÃO mark.
@@ -126,15 +127,7 @@ _SCALES = {
 
 def folder_has_data(ws: Workspace) -> bool:
     """True when the folder has a municipality, a cycle, a register record or a stored attachment."""
-    db = ws.db
-    if db.scalar("SELECT EXISTS (SELECT 1 FROM municipality)") or db.scalar(
-        "SELECT EXISTS (SELECT 1 FROM cycle)"
-    ):
-        return True
-    repo = RegisterRepository(db)
-    if any(repo.count(spec) for spec in ALL_REGISTERS):
-        return True
-    return next(iter(ws.attachments.iter_stored()), None) is not None
+    return has_records(ws.db) or next(iter(ws.attachments.iter_stored()), None) is not None
 
 
 def build_demo(
@@ -345,7 +338,7 @@ class _Builder:
             SettingsRepository(self.ws.db).set(DEMO_SETTING, "1")
             self.tick("Demonstração pronta")
         records = {spec.name: self.registers.count(spec.name) for spec in ALL_REGISTERS}
-        attachments = int(self.ws.db.scalar("SELECT count(*) FROM attachments"))
+        attachments = CycleRepository(self.ws.db).attachment_count()
         return DemoSummary(MUNICIPALITY_NAME, records, [closing, transition], attachments)
 
     def planned_records(self) -> int:
@@ -645,7 +638,7 @@ class _Builder:
                 )
         candidates = [u for u in self.units if u.kind in other_roles]
         weights = [{"sede": 6, "cras": 1, "acolhimento": 6}.get(u.kind, 4) for u in candidates]
-        remaining = self.scale.staff - int(self.ws.db.scalar("SELECT count(*) FROM staff"))
+        remaining = self.scale.staff - self.registers.count("staff")
         # In large municipalities some workers belong to programmes without a unit of their own.
         no_unit = remaining // 12 if self.large else 0
         for _ in range(remaining - no_unit):

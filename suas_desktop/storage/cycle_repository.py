@@ -357,6 +357,9 @@ class CycleRepository:
     def remove_attachment(self, ctx: WriteContext, attachment_id: str, *, audit_detail: str = "") -> None:
         ATTACHMENTS.delete(self._db, ctx, attachment_id, audit_detail=audit_detail)
 
+    def attachment_count(self) -> int:
+        return int(self._db.scalar("SELECT count(*) FROM attachments"))
+
     def referenced_hashes(self) -> set[str]:
         """Every stored file the database points at: evidence and the coat of arms."""
         hashes = {row[0] for row in self._db.all("SELECT DISTINCT sha256 FROM attachments")}

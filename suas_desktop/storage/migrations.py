@@ -61,6 +61,13 @@ def load_steps() -> list[MigrationStep]:
 SCHEMA_VERSION = len(load_steps())
 
 
+def schema_signature(db: Database) -> set[tuple[str, str, str]]:
+    """(type, name, SQL with whitespace folded) of every schema object: two databases made by the same
+    migrations have the same signature."""
+    rows = db.all("SELECT type, name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'")
+    return {(r[0], r[1], " ".join(str(r[2] or "").split())) for r in rows}
+
+
 def split_statements(sql: str) -> list[str]:
     """Split a script into complete statements (triggers with ``BEGIN … END;`` stay whole)."""
     statements: list[str] = []

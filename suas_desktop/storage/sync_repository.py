@@ -76,6 +76,11 @@ def syncable_tables(db: Database) -> dict[str, TableInfo]:
     return {name: found[name] for name in _parents_first(found)}
 
 
+def has_records(db: Database) -> bool:
+    """True when any table whose records travel between machines holds a row (the folder has data)."""
+    return any(db.scalar(f"SELECT EXISTS (SELECT 1 FROM {name})") for name in syncable_tables(db))
+
+
 def _parents_first(tables: Mapping[str, TableInfo]) -> list[str]:
     order: list[str] = []
     visiting: set[str] = set()
