@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: run test setup system-deps lint format lock clean kill-test screenshot
+.PHONY: run test setup system-deps lint format lock holiday-table clean kill-test screenshot
 
 $(STAMP): pyproject.toml requirements/lock.txt
 	@scripts/system-deps.sh $(if $(DISPLAY),,--with-gui)
@@ -54,6 +54,10 @@ lock:
 	( echo "# Exact versions of every package (runtime + test tools). Regenerate with \`make lock\`."; \
 	  .venv-lock/bin/pip freeze --all --exclude-editable | grep -v "^pip==" ) > requirements/lock.txt
 	rm -rf .venv-lock
+
+## Regenerate resources/holidays/br.json after upgrading `holidays` (a test compares the two).
+holiday-table: setup
+	$(BIN)/python scripts/make_holiday_table.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis dist .pyinstaller-work *.egg-info

@@ -31,21 +31,33 @@ HEAVY_MODULES = ("pyhanko", "aiohttp", "reportlab", "openpyxl", "pypdfium2", "ho
 
 
 # ====================================================================== children
-def _first_paint_probe(app: Any) -> Any:
+def _first_paint_probe(app: Any, *, content: str | None = None) -> Any:
+    """Records the main window's first paint and, when ``content`` names a widget, the first paint of
+    that widget (the app's Painel with its data); quits the event loop after the last of them."""
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QMainWindow
 
+    def snapshot() -> dict[str, Any]:
+        return {
+            "shown_monotonic": time.monotonic(),
+            "script_seconds": time.perf_counter() - _T0,
+            "rss_mb": self_peak_rss_mb(),
+            "heavy_modules": sorted(m for m in HEAVY_MODULES if m in sys.modules),
+        }
+
     class Probe(QObject):
         seen: dict[str, Any] | None = None
+        content_seen: dict[str, Any] | None = None
 
         def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-            if self.seen is None and event.type() == QEvent.Type.Paint and isinstance(watched, QMainWindow):
-                self.seen = {
-                    "shown_monotonic": time.monotonic(),
-                    "script_seconds": time.perf_counter() - _T0,
-                    "rss_mb": self_peak_rss_mb(),
-                    "heavy_modules": sorted(m for m in HEAVY_MODULES if m in sys.modules),
-                }
+            if event.type() != QEvent.Type.Paint:
+                return False
+            if self.seen is None and isinstance(watched, QMainWindow):
+                self.seen = snapshot()
+            elif content is not None and self.content_seen is None and watched.objectName() == content:
+                self.content_seen = snapshot()
+            if self.seen is not None and (content is None or self.content_seen is not None):
+                # quit() only works inside exec(): the app paints its frame before entering it.
                 QTimer.singleShot(0, app.quit)
             return False
 
@@ -58,11 +70,21 @@ def child_app(data_dir: str) -> None:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication(sys.argv[:1])
-    probe = _first_paint_probe(app)
+    probe = _first_paint_probe(app, content="page_dashboard")
     from suas_desktop.cli import main
 
     rc = main(["--data-dir", data_dir])
-    emit({**(probe.seen or {}), "rc": rc})
+    content = probe.content_seen or {}
+    emit(
+        {
+            **(probe.seen or {}),
+            "rc": rc,
+            "content_monotonic": content.get("shown_monotonic"),
+            "content_script_seconds": content.get("script_seconds"),
+            "content_rss_mb": content.get("rss_mb"),
+            "content_heavy_modules": content.get("heavy_modules", []),
+        }
+    )
 
 
 def child_bare(rows: int, columns: int) -> None:
@@ -103,12 +125,19 @@ def _sample(argv: list[str], env: dict[str, str] | None = None) -> dict[str, Any
     result = run.check()
     if "shown_monotonic" not in result:
         raise RuntimeError(f"the window was never shown: {run.stderr[-1500:]}")
-    return {
+    sample = {
         "exec_to_shown": result["shown_monotonic"] - run.started,
         "script": result["script_seconds"],
         "rss": result["rss_mb"],
         "heavy_modules": result.get("heavy_modules", []),
     }
+    if result.get("content_monotonic") is not None:
+        sample["exec_to_content"] = result["content_monotonic"] - run.started
+        sample["content_rss"] = result["content_rss_mb"]
+        sample["content_heavy_modules"] = result.get("content_heavy_modules", [])
+    elif "content_monotonic" in result:
+        raise RuntimeError(f"the Painel was never painted: {run.stderr[-1500:]}")
+    return sample
 
 
 def app_sample(data_dir: str) -> dict[str, Any]:
@@ -155,11 +184,20 @@ def run(b: Any) -> None:
     )
     r.add(
         Measure(
+            "startup.app.content",
+            SECTION,
+            f"App: exec → Painel painted with its data ({size} demo)",
+            [s["exec_to_content"] for s in apps],
+            rss_mb=[s["content_rss"] for s in apps],
+        )
+    )
+    r.add(
+        Measure(
             "startup.app.first",
             SECTION,
-            "App: first start of the day (takes the daily automatic backup; it is also the warm-up)",
-            [first["exec_to_shown"]],
-            rss_mb=[first["rss"]],
+            "App: first start of the day, exec → Painel painted (the warm-up; the daily backup follows)",
+            [first["exec_to_content"]],
+            rss_mb=[first["content_rss"]],
         )
     )
     r.add(
@@ -182,8 +220,8 @@ def run(b: Any) -> None:
         Measure(
             "startup.app.rss",
             SECTION,
-            "App: peak RSS when the window is shown",
-            [s["rss"] for s in apps],
+            "App: peak RSS when the Painel is painted",
+            [s["content_rss"] for s in apps],
             unit="MB",
         )
     )
@@ -198,7 +236,18 @@ def run(b: Any) -> None:
     )
     loaded = ", ".join(apps[-1]["heavy_modules"]) or "none"
     r.note(SECTION, f"Libraries already imported when the app's window is first painted: {loaded}.")
+    loaded = ", ".join(apps[-1]["content_heavy_modules"]) or "none"
+    r.note(SECTION, f"Libraries already imported when the Painel is painted with its data: {loaded}.")
+    r.note(
+        SECTION,
+        "The app paints its window (header, menu, status bar, “Abrindo os dados…”) before it imports the "
+        "services and opens the database; the Painel with its figures follows. Both moments are measured; "
+        "the goal uses the first, as the issue defines it, and the second is compared too.",
+    )
     ratio = r.compare(SECTION, "Start-up time, app / bare window", "startup.app", "startup.bare")
+    r.compare(
+        SECTION, "Start-up to the Painel with data, app / bare window", "startup.app.content", "startup.bare"
+    )
     r.compare(SECTION, "Peak RSS at start-up, app / bare window", "startup.app.rss", "startup.bare.rss")
     rss = r.measures["startup.app.rss"].stat.median
     r.goal("Start-up within 2× of the bare window", "≤ 2.0×", f"{ratio:.2f}×", ratio <= 2.0)

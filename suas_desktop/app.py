@@ -1,34 +1,52 @@
 """Composition root of the desktop app: paths, logging, data folder, services, main window.
 
 The only module (with ``ui/``) that imports PySide6 and knows every concrete class.
+
+Start-up order (benchmarks/results.md, section 1): the window's frame is painted first, with only
+PySide6, the theme and the frame imported; then the services, the database and the Painel; then
+the daily backup. The user sees the window in about the time a bare Qt window takes.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+import time
 from collections.abc import Callable
 from importlib import import_module
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QThreadPool, QTimer, QTranslator
+from PySide6.QtCore import (
+    QEvent,
+    QEventLoop,
+    QLibraryInfo,
+    QLocale,
+    QObject,
+    QSettings,
+    QThreadPool,
+    QTimer,
+    QTranslator,
+)
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from suas_desktop import APP_NAME, APP_SLUG, ORG_NAME, __version__, log
 from suas_desktop.errors import DatabaseCorrupt, SuasError
 from suas_desktop.paths import DataLayout, resolve_data_layout, resources_dir
-from suas_desktop.services.backup_archive import ensure_daily_backup, prune_backups
-from suas_desktop.services.recovery import restore_database_backup
-from suas_desktop.services.session import end_session
-from suas_desktop.services.template_catalog import load_catalog
-from suas_desktop.services.workspace import Workspace, open_workspace, summarize
 from suas_desktop.ui import error_dialogs, theme
-from suas_desktop.ui.app_context import AppContext, build_services
 from suas_desktop.ui.main_window import MainWindow, PageSpec
-from suas_desktop.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from suas_desktop.services.workspace import Workspace
+    from suas_desktop.ui.app_context import AppContext
 
 #: Smoke tests (and `make run` checks under Xvfb) close the window after this many milliseconds.
 ENV_AUTOCLOSE_MS = "SUAS_DESKTOP_AUTOCLOSE_MS"
+
+#: QSettings key mirroring the theme chosen in Configurações. The database keeps the choice; the
+#: mirror lets the frame be painted in that theme before the database is open.
+THEME_MIRROR = "ui/theme"
+_DARK = {"light": False, "dark": True}
 
 
 def _lazy_page(module: str, name: str) -> Callable[[AppContext], QWidget]:
@@ -54,6 +72,9 @@ def page_specs() -> list[PageSpec]:
 
 def _open(layout: DataLayout) -> Workspace | None:
     """Open the data folder; on a damaged database offer the newest backup. None: give up."""
+    from suas_desktop.services.recovery import restore_database_backup
+    from suas_desktop.services.workspace import open_workspace
+
     if os.environ.get(ENV_AUTOCLOSE_MS):
         # Smoke tests have nobody to click a dialog: say what is wrong on stderr and give up.
         try:
@@ -80,18 +101,80 @@ def _open(layout: DataLayout) -> Workspace | None:
             return None
 
 
-def build_window(workspace: Workspace, *, settings: QSettings | None = None, pool: QThreadPool | None = None):
-    """Services, context and main window over an open workspace (also used by GUI tests)."""
+def build_context(workspace: Workspace, *, pool: QThreadPool | None = None) -> AppContext:
+    """Services and context over an open workspace, with the last active cycle restored."""
+    from suas_desktop.services.template_catalog import load_catalog
+    from suas_desktop.services.workspace import summarize
+    from suas_desktop.ui.app_context import AppContext, build_services
+    from suas_desktop.ui.tasks import TaskRunner
+
     ctx = AppContext(
         build_services(workspace, load_catalog()), summarize(workspace), TaskRunner(pool), workspace=workspace
     )
     ctx.restore_active_cycle()
-    # The theme chosen in Configurações (key shared with ui/pages/settings_page.py).
+    return ctx
+
+
+def apply_saved_theme(ctx: AppContext, settings: QSettings | None = None) -> None:
+    """The theme chosen in Configurações (key shared with ui/pages/settings_page.py)."""
     choice = ctx.services.local.get("ui.theme") or "system"
+    if settings is not None and settings.value(THEME_MIRROR) != choice:
+        settings.setValue(THEME_MIRROR, choice)
     app = QApplication.instance()
-    if app is not None:
-        theme.apply(app, dark={"light": False, "dark": True}.get(choice))
+    if isinstance(app, QApplication):
+        theme.apply(app, dark=_DARK.get(choice))
+
+
+def build_window(workspace: Workspace, *, settings: QSettings | None = None, pool: QThreadPool | None = None):
+    """Services, context and main window over an open workspace (also used by GUI tests)."""
+    ctx = build_context(workspace, pool=pool)
+    apply_saved_theme(ctx, settings)
     return ctx, MainWindow(ctx, page_specs(), settings)
+
+
+def _paint_now(app: QApplication, window: MainWindow, limit_s: float = 0.5) -> None:
+    """Show ``window`` and let Qt paint it before the slow part of the start begins."""
+    window.show()
+    deadline = time.monotonic() + limit_s
+    while not window.painted and time.monotonic() < deadline:
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+
+
+class _AfterFirstPaint(QObject):
+    """Runs ``job`` once, as soon as the watched widget has been painted (or at :meth:`flush`).
+
+    Work the first screen does not need (the daily backup and the code that writes it) waits until
+    the user sees the Painel: start-up is judged by that moment (benchmarks/results.md).
+    """
+
+    def __init__(self, parent: QObject, job: Callable[[], None]) -> None:
+        super().__init__(parent)
+        self._job: Callable[[], None] | None = job
+
+    def watch(self, widget: QWidget) -> None:
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and self._job is not None:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self.flush)
+        return False
+
+    def flush(self) -> None:
+        job, self._job = self._job, None
+        if job is not None:
+            job()
+
+
+def _daily_backup(workspace: Workspace) -> None:
+    """One automatic copy a day, with day/week/month retention (APP-4); never stops the app."""
+    from suas_desktop.services.backup_archive import ensure_daily_backup, prune_backups
+
+    try:
+        ensure_daily_backup(workspace)
+        prune_backups(workspace)
+    except SuasError as exc:
+        log.init.warning("automatic backup skipped: %s", exc.message)
 
 
 def needs_first_run(ctx: AppContext) -> bool:
@@ -108,6 +191,7 @@ def _install_qt_translation(app: QApplication) -> None:
 
 def main(data_dir: str | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
     app.setApplicationName(APP_SLUG)
     app.setApplicationDisplayName(APP_NAME)
     app.setOrganizationName(ORG_NAME)
@@ -116,23 +200,25 @@ def main(data_dir: str | None = None) -> int:
     if icon.is_file():
         app.setWindowIcon(QIcon(str(icon)))
     _install_qt_translation(app)
-    theme.apply(app)
+    settings = QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORG_NAME, APP_SLUG)
+    theme.apply(app, dark=_DARK.get(str(settings.value(THEME_MIRROR) or "system")))
 
     layout = resolve_data_layout(data_dir)
     error_dialogs.CrashHandler(layout.logs).install()
+    # The frame first: the user sees the window while the services load and the database opens.
+    window = MainWindow(None, page_specs(), settings)
+    _paint_now(app, window)
     workspace = _open(layout)
     if workspace is None:
+        window.close()
         return 1
     log.init.info("%s %s started", APP_NAME, __version__)
+    from suas_desktop.services.session import end_session
+
+    backup = _AfterFirstPaint(window, lambda: _daily_backup(workspace))
     try:
-        # One automatic copy a day, with day/week/month retention (APP-4); never blocks the start.
-        ensure_daily_backup(workspace)
-        prune_backups(workspace)
-    except SuasError as exc:
-        log.init.warning("automatic backup skipped: %s", exc.message)
-    settings = QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORG_NAME, APP_SLUG)
-    try:
-        ctx, window = build_window(workspace, settings=settings, pool=QThreadPool.globalInstance())
+        ctx = build_context(workspace, pool=QThreadPool.globalInstance())
+        apply_saved_theme(ctx, settings)
         autoclose = os.environ.get(ENV_AUTOCLOSE_MS)
         if not autoclose:
             from suas_desktop.ui.dialogs.login_dialog import log_in_at_start
@@ -146,13 +232,14 @@ def main(data_dir: str | None = None) -> int:
             if not FirstRunWizard.run(ctx):
                 return 0
             ctx.restore_active_cycle()
-            ctx.notify("*")
-        window.show()
+        window.attach(ctx)
+        backup.watch(window.stack.currentWidget())
         if autoclose:
             QTimer.singleShot(int(autoclose), window.close)
         return app.exec()
     finally:
         QThreadPool.globalInstance().waitForDone(30_000)
+        backup.flush()  # the app stopped before the Painel was painted: the day's copy is still taken
         end_session(workspace)  # the logout goes to the audit trail
         workspace.close()
         log.init.info("closed")

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -24,8 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from suas_desktop import APP_NAME
-from suas_desktop.services.search_service import SearchHit
-from suas_desktop.ui.app_context import AppContext
+
+if TYPE_CHECKING:
+    # Only for annotations: the frame is painted before the services are imported (app.py).
+    from suas_desktop.services.search_service import SearchHit
+    from suas_desktop.ui.app_context import AppContext
 
 
 @dataclass(frozen=True)
@@ -36,10 +40,20 @@ class PageSpec:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ctx: AppContext, pages: list[PageSpec], settings: QSettings | None = None) -> None:
+    """Built in two steps so the window can be on screen before the data is:
+
+    ``MainWindow(None, pages)`` is the frame (header, sidebar, status bar, "Abrindo os dados…"), cheap
+    enough to paint while the services are still being imported and the database opened;
+    :meth:`attach` then fills it. ``MainWindow(ctx, pages)`` does both at once.
+    """
+
+    def __init__(
+        self, ctx: AppContext | None, pages: list[PageSpec], settings: QSettings | None = None
+    ) -> None:
         super().__init__()
-        self.ctx = ctx
+        self.ctx: AppContext = None  # type: ignore[assignment]  # set by attach()
         self._settings = settings
+        self._painted = False
         self.setWindowTitle(APP_NAME)
         self.resize(1280, 800)
         self.setMinimumSize(900, 600)
@@ -63,28 +77,60 @@ class MainWindow(QMainWindow):
         self._specs = {spec.key: spec for spec in pages}
         self._keys = [spec.key for spec in pages]
         for index, spec in enumerate(pages):
-            self.stack.addWidget(QWidget())  # placeholder until first shown
+            self.stack.addWidget(self._placeholder())  # until first shown
             item = QListWidgetItem(spec.title)
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
             item.setToolTip(f"{spec.title} (Ctrl+{index + 1})")
             self.sidebar.addItem(item)
-            action = QAction(spec.title, self)
-            action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
-            action.triggered.connect(lambda _=False, key=spec.key: self.show_page(key))
-            self.addAction(action)
-        self.sidebar.currentRowChanged.connect(self._page_shown)
         body.addWidget(self.sidebar)
         body.addWidget(self.stack, 1)
         root.addLayout(body, 1)
         self.setCentralWidget(central)
+        self.data_label = QLabel("Abrindo os dados…")
+        self.data_label.setObjectName("muted")
+        self.statusBar().addWidget(self.data_label, 1)
+        # Nothing to click until the data is there.
+        self.sidebar.setEnabled(False)
+        self.cycle_combo.setEnabled(False)
+        self.search.setEnabled(False)
+        self._restore_geometry()
+        if ctx is not None:
+            self.attach(ctx)
+
+    @staticmethod
+    def _placeholder() -> QWidget:
+        placeholder = QLabel("Abrindo os dados…")
+        placeholder.setObjectName("muted")
+        placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        return placeholder
+
+    @property
+    def painted(self) -> bool:
+        """True once the window has been painted (app.py waits for it before the slow part of the start)."""
+        return self._painted
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        self._painted = True
+        super().paintEvent(event)
+
+    def attach(self, ctx: AppContext) -> None:
+        """Fill the frame with the data of ``ctx`` and open the first screen."""
+        self.ctx = ctx
+        for index, key in enumerate(self._keys):
+            action = QAction(self._specs[key].title, self)
+            action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+            action.triggered.connect(lambda _=False, key=key: self.show_page(key))
+            self.addAction(action)
+        self.sidebar.currentRowChanged.connect(self._page_shown)
         self._build_status_bar()
         self._build_actions()
         ctx.data_changed.connect(self._data_changed)
         ctx.active_cycle_changed.connect(lambda _: self._refresh_cycles())
         self._refresh_header()
         self._refresh_cycles()
+        for widget in (self.sidebar, self.cycle_combo, self.search):
+            widget.setEnabled(True)
         self.sidebar.setCurrentRow(0)
-        self._restore_geometry()
 
     # ------------------------------------------------------------------ building
     def _build_header(self) -> QWidget:
@@ -133,11 +179,9 @@ class MainWindow(QMainWindow):
         summary = self.ctx.summary
         mode = "modo portátil · " if summary.portable else ""
         demo = "DEMONSTRAÇÃO · " if self.ctx.services.local.is_demo else ""
-        self.data_label = QLabel(f"{demo}{mode}Dados em {summary.data_dir}")
-        self.data_label.setObjectName("muted")
+        self.data_label.setText(f"{demo}{mode}Dados em {summary.data_dir}")
         self.saved_label = QLabel("Tudo salvo")
         self.saved_label.setObjectName("muted")
-        self.statusBar().addWidget(self.data_label, 1)
         self.statusBar().addPermanentWidget(self.saved_label)
         about = QPushButton("Sobre")
         about.setFlat(True)
@@ -237,9 +281,11 @@ class MainWindow(QMainWindow):
     def _page_shown(self, row: int) -> None:
         if row < 0:
             return
+        built_now = self._keys[row] not in self.pages
         page = self.page(self._keys[row])
         self.stack.setCurrentWidget(page)
-        if hasattr(page, "refresh"):
+        # A screen that loads its data while being built would otherwise read everything twice.
+        if hasattr(page, "refresh") and not (built_now and getattr(page, "loads_on_init", False)):
             page.refresh()
 
     def _data_changed(self, entity: str) -> None:

@@ -37,6 +37,35 @@ def test_shortcuts_switch_pages(window, qtbot):
         assert window.stack.currentIndex() == index
 
 
+def test_frame_without_data_then_attach(qtbot, mg_ctx, monkeypatch):
+    """The frame app.py paints before the database is open: nothing to click, then filled by attach()."""
+    win = MainWindow(None, page_specs())
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: win.painted)
+    assert not win.sidebar.isEnabled() and not win.search.isEnabled() and not win.cycle_combo.isEnabled()
+    assert win.data_label.text() == "Abrindo os dados…"
+    assert win.pages == {}  # no screen built, no service touched
+    assert not any(a.shortcut().toString() == "Ctrl+1" for a in win.actions())
+
+    refreshes = []
+    from suas_desktop.ui.pages import dashboard_page
+
+    monkeypatch.setattr(
+        dashboard_page.DashboardPage,
+        "refresh",
+        lambda self, _orig=dashboard_page.DashboardPage.refresh: (refreshes.append(1), _orig(self))[1],
+    )
+    win.attach(mg_ctx)
+    assert win.sidebar.isEnabled() and win.search.isEnabled() and win.cycle_combo.isEnabled()
+    assert "Dados em" in win.data_label.text()
+    assert win.stack.currentWidget() is win.pages["dashboard"]
+    assert refreshes == [1]  # built with its data once, not refreshed a second time on first show
+    win.show_page("checklists")
+    win.show_page("dashboard")
+    assert refreshes == [1, 1]  # shown again: refreshed
+
+
 def test_header_shows_municipality_and_active_cycle(window, mg_ctx):
     assert "Cônego Marinho" in window.municipality_label.text()
     assert "Pequeno Porte I" in window.municipality_label.text()

@@ -227,6 +227,9 @@ class DashboardPage(QWidget):
     #: Replaceable in tests (the services use the workspace clock; the page passes this day to them).
     today_provider: Callable[[], date] = staticmethod(local_today)
 
+    #: Reads its data in ``__init__`` (MainWindow does not refresh it again when first shown).
+    loads_on_init = True
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -596,6 +599,7 @@ class DashboardPage(QWidget):
 
     def open_checklists(self, view_filter: str) -> None:
         """Switch to Checklists; ``view_filter`` is "overdue", "due_soon", "done" or "" (all)."""
+
         page = self._show_page("checklists")
         if page is not None and view_filter and hasattr(page, "show_filter"):
             page.show_filter(view_filter)

@@ -221,6 +221,9 @@ class _RemoveHoliday(QUndoCommand):
 
 
 class SettingsPage(QWidget):
+    #: Reads its data in ``__init__`` (MainWindow does not refresh it again when first shown).
+    loads_on_init = True
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx

@@ -89,6 +89,9 @@ def history_rows(entries: list[Any]) -> list[list[str]]:
 
 
 class TransferPage(QWidget):
+    #: Reads its data in ``__init__`` (MainWindow does not refresh it again when first shown).
+    loads_on_init = True
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx

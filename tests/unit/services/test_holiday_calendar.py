@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import date
 
 import pytest
 
 from suas_desktop.domain.business_calendar import BusinessCalendar
+from suas_desktop.services import holiday_calendar
 from suas_desktop.services.holiday_calendar import LocalHoliday, build_calendar, holidays_for
 
 D = date
@@ -142,3 +145,53 @@ def test_build_calendar() -> None:
     assert calendar.is_business_day(D(2026, 2, 17))  # Carnaval
     assert calendar.holiday_name(D(2026, 7, 3)) == "Aniversário da cidade"
     assert calendar.add_business_days(D(2026, 7, 2), 1) == D(2026, 7, 6)
+
+
+# ---------------------------------------------------------------- the pre-built table (start-up speed)
+def _library(uf: str | None, years: list[int]) -> dict[date, str]:
+    import holidays as holidays_lib
+
+    table = holidays_lib.country_holidays(
+        "BR", subdiv=uf, years=years, language="pt_BR", categories=("public",)
+    )
+    return dict(sorted(table.items()))
+
+
+def test_table_equals_the_library_for_every_uf_and_year() -> None:
+    """resources/holidays/br.json is generated from the pinned `holidays`; regenerate it after an upgrade
+    with scripts/make_holiday_table.py. This test fails when the two disagree."""
+    table = holiday_calendar._table()
+    years = list(range(table["first_year"], table["last_year"] + 1))
+    assert table["national"] and len(table["states"]) == 27
+    assert holiday_calendar._from_table(None, years) == _library(None, years)
+    for uf in table["states"]:
+        assert holiday_calendar._from_table(uf, years) == _library(uf, years), uf
+
+
+def test_years_outside_the_table_come_from_the_library() -> None:
+    table = holiday_calendar._table()
+    before, after = table["first_year"] - 1, table["last_year"] + 1
+    assert holiday_calendar._from_table("MG", [before]) is None
+    assert holidays_for("MG", [before, after]) == _library("MG", [before, after])
+    # A range straddling the table's edge is answered by the library as a whole.
+    assert holidays_for("MG", [before, table["first_year"]]) == _library("MG", [before, table["first_year"]])
+
+
+def test_a_missing_table_falls_back_to_the_library(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    monkeypatch.setattr(holiday_calendar, "resources_dir", lambda: tmp_path)
+    holiday_calendar._table.cache_clear()
+    try:
+        assert holidays_for("MG", [2026]) == MG_2026
+        assert holidays_for("XX", [2026]) == holidays_for("", [2026])
+    finally:
+        holiday_calendar._table.cache_clear()
+
+
+def test_the_table_path_does_not_import_the_holidays_package() -> None:
+    """The point of the table: the Painel's first paint does not pay for importing every country."""
+    code = (
+        "import sys; from suas_desktop.services.holiday_calendar import holidays_for; "
+        "assert holidays_for('MG', [2025, 2026]); print('holidays' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
