@@ -3,8 +3,8 @@
 Data: the demo plus 1 GiB of incompressible attachments (a full run). Each sample is a new process.
 
 Export: ``PackageService.export(scope="full", passphrase=…)`` with the app's defaults (scrypt 2^17;
-build in the data folder's private temp, read back and check, then ``usb_write.safe_write`` to the
-destination: .partial, fsync, rename, read back). Import: ``PackageService.import_package`` of that
+written in place as DEST.partial, fsync, dropped from the page cache, read back from the disk and
+fully decrypted, rename, fsync of the folder). Import: ``PackageService.import_package`` of that
 file into a new, empty data folder (automatic backup, decrypt, every container check, merge in one
 transaction, attachments copied and verified).
 

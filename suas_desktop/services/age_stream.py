@@ -110,6 +110,9 @@ class AgeWriter:
         file_key = os.urandom(16)
         salt = os.urandom(16)
         wrap_key = derive_wrap_key(normalize_passphrase(passphrase), salt, log_n)
+        #: (salt, log_n, wrap key): lets the read-back of the file just written skip a second scrypt
+        #: of the same inputs (see :func:`decrypt`'s ``known_key``); never written anywhere.
+        self.derived = (salt, log_n, wrap_key)
         body = ChaCha20Poly1305(wrap_key).encrypt(b"\x00" * 12, file_key, None)
         header = MAGIC + b"-> scrypt " + _b64(salt) + b" " + str(log_n).encode() + b"\n"
         header += _wrap_body(_b64(body)) + b"---"
@@ -121,17 +124,40 @@ class AgeWriter:
     def writable(self) -> bool:
         return True
 
+    def _seal(self, chunk: bytes | bytearray | memoryview, last: bool = False) -> None:
+        self._out.write(self._aead.encrypt(_nonce(self._counter, last), chunk, None))
+        self._counter += 1
+
     def write(self, data: bytes | bytearray | memoryview) -> int:
+        """Encrypt every full chunk that is known not to be the last one; keep the rest (<= CHUNK).
+
+        Full chunks are sealed straight from ``data`` through a memoryview (no copy); only the tail
+        is copied into the buffer. Chunk boundaries are the same as buffering everything: every
+        CHUNK bytes of the stream, the final chunk sealed by close().
+        """
         if self._closed:
             raise ValueError("write to a closed AgeWriter")
-        self._buffer += data
+        view = memoryview(data).cast("B")
+        size = len(view)
+        if not size:
+            return 0
+        if self._buffer:
+            need = CHUNK - len(self._buffer)
+            if size <= need:
+                self._buffer += view
+                return size
+            # The buffer becomes a full chunk and more bytes follow: it is not the last one.
+            self._buffer += view[:need]
+            self._seal(self._buffer)
+            self._buffer.clear()
+            view = view[need:]
+        start, end = 0, len(view)
         # Keep at least one byte back: only close() knows which chunk is the last one.
-        while len(self._buffer) > CHUNK:
-            chunk = bytes(self._buffer[:CHUNK])
-            del self._buffer[:CHUNK]
-            self._out.write(self._aead.encrypt(_nonce(self._counter, False), chunk, None))
-            self._counter += 1
-        return len(data)
+        while end - start > CHUNK:
+            self._seal(view[start : start + CHUNK])
+            start += CHUNK
+        self._buffer += view[start:]
+        return size
 
     def flush(self) -> None:
         self._out.flush()
@@ -139,7 +165,7 @@ class AgeWriter:
     def close(self) -> None:
         if self._closed:
             return
-        self._out.write(self._aead.encrypt(_nonce(self._counter, True), bytes(self._buffer), None))
+        self._seal(self._buffer, last=True)
         self._buffer.clear()
         self._closed = True
         self._out.flush()
@@ -242,11 +268,17 @@ def decrypt(
     *,
     min_log_n: int = MIN_LOG_N,
     max_log_n: int = MAX_LOG_N,
+    known_key: tuple[bytes, int, bytes] | None = None,
 ) -> int:
     """Decrypt ``src`` chunk by chunk into ``sink``; returns the plaintext size.
 
     ``sink`` receives only authenticated plaintext, but a later chunk may still fail: callers must
     treat what they got as untrusted until this function returns.
+
+    ``known_key`` (salt, log_n, wrap key), from :attr:`AgeWriter.derived`, is used instead of scrypt
+    when the header read from ``src`` has exactly that salt and work factor: the read-back of a file
+    this process just wrote. scrypt is deterministic, so the key is the one it would compute; the
+    wrapped file key, the header MAC and every chunk are still checked against the bytes read.
 
     Raises AgeError with reason ``not_age``, ``unsupported``, ``weak_kdf``, ``kdf_too_costly``,
     ``wrong_passphrase``, ``damaged`` (header or a chunk altered), ``truncated`` (cut at a chunk
@@ -257,7 +289,10 @@ def decrypt(
         raise AgeError("weak_kdf", f"2^{header.log_n}")
     if header.log_n > max_log_n:
         raise AgeError("kdf_too_costly", f"2^{header.log_n}")
-    wrap_key = derive_wrap_key(normalize_passphrase(passphrase), header.salt, header.log_n)
+    if known_key is not None and known_key[:2] == (header.salt, header.log_n):
+        wrap_key = known_key[2]
+    else:
+        wrap_key = derive_wrap_key(normalize_passphrase(passphrase), header.salt, header.log_n)
     try:
         file_key = ChaCha20Poly1305(wrap_key).decrypt(b"\x00" * 12, header.body, None)
     except InvalidTag:

@@ -185,55 +185,65 @@ def write_backup_file(
     check_passphrase(passphrase, avoid=(municipality["name"],) if municipality else ())
     usb_write.check_name(Path(out).name)
     key = signing_keys.load_or_create(ws.layout)
+    usb_write.preflight(Path(out), 0)
     pf.clean_stale_temp(ws.layout)
     with pf.private_temp(ws.layout, "copia-") as tmp:
         snapshot = ws.db.snapshot(tmp / "suas-desktop.db")
-        writer = pf.PackageWriter(
-            tmp / "copia.suas", passphrase=passphrase, log_n=log_n or pf.age_stream.DEFAULT_LOG_N
-        )
-        try:
+        stored = [p for p in ws.attachments.iter_stored() if re.fullmatch(r"[0-9a-f]{64}", p.name)]
+        ctx = ws.write_context(actor)
+        manifest = {
+            "format": pf.FORMAT,
+            "format_version": pf.FORMAT_VERSION,
+            "app_version": __version__,
+            "schema_version": ws.db.user_version,
+            "package_id": new_record_id(),
+            "scope": "backup",
+            "created_at": ctx.at,
+            "created_by": actor,
+            "installation_id": ws.installation_id,
+            "sequence": 1,
+            "municipality": municipality or {"ibge_code": "0000000", "name": "(sem município)", "uf": "XX"},
+            "signer": {"algorithm": "Ed25519", "public_key": _b64(key.public_bytes)},
+            "tables": {},
+            "attachments": len(stored),
+        }
+
+        def build(writer: pf.PackageWriter) -> dict:
             writer.add_file(pf.DATABASE, snapshot, compress=True)
-            count = 0
-            for stored in ws.attachments.iter_stored():
-                if re.fullmatch(r"[0-9a-f]{64}", stored.name):
-                    writer.add_file(f"anexos/{stored.name}", stored, expected_sha256=stored.name)
-                    count += 1
-            ctx = ws.write_context(actor)
-            written = writer.finish(
-                {
-                    "format": pf.FORMAT,
-                    "format_version": pf.FORMAT_VERSION,
-                    "app_version": __version__,
-                    "schema_version": ws.db.user_version,
-                    "package_id": new_record_id(),
-                    "scope": "backup",
-                    "created_at": ctx.at,
-                    "created_by": actor,
-                    "installation_id": ws.installation_id,
-                    "sequence": 1,
-                    "municipality": municipality
-                    or {"ibge_code": "0000000", "name": "(sem município)", "uf": "XX"},
-                    "signer": {"algorithm": "Ed25519", "public_key": _b64(key.public_bytes)},
-                    "tables": {},
-                    "attachments": count,
-                },
-                key.sign,
+            writer.add_files([(f"anexos/{path.name}", path, path.name) for path in stored])
+            return manifest
+
+        try:
+            estimated = pf.estimate_size(
+                manifest,
+                stored=[p.stat().st_size for p in stored],
+                deflated=[snapshot.stat().st_size],
+                encrypted=True,
             )
         except OSError as exc:
-            writer.abort()
-            raise UserError(
-                "Não foi possível montar a cópia de segurança: um anexo está danificado ou ilegível.",
-                hint="Rode a verificação dos dados (suas-desktop check).",
-            ) from exc
-        except BaseException:
-            writer.abort()
-            raise
-        pf.verify_written(written, passphrase)
-        result = usb_write.safe_write(written.path, Path(out), source_sha256=written.sha256)
+            raise _unreadable() from exc
+        try:
+            _, result = pf.write_package(
+                Path(out),
+                estimated_size=estimated,
+                passphrase=passphrase,
+                log_n=log_n or pf.age_stream.DEFAULT_LOG_N,
+                build=build,
+                sign=key.sign,
+            )
+        except pf.SourceUnreadable as exc:
+            raise _unreadable() from exc
     AuditRepository(ws.db).append(
         AuditEntry(at=ctx.at, actor=actor, action="backup.export", origin=ctx.origin, detail=Path(out).name)
     )
-    return BackupFileResult(result.path, result.size, result.sha256, count)
+    return BackupFileResult(result.path, result.size, result.sha256, len(stored))
+
+
+def _unreadable() -> UserError:
+    return UserError(
+        "Não foi possível montar a cópia de segurança: um anexo está danificado ou ilegível.",
+        hint="Rode a verificação dos dados (suas-desktop check).",
+    )
 
 
 def _b64(data: bytes) -> str:

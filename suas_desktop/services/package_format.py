@@ -16,26 +16,29 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import errno
 import hashlib
 import json
 import os
+import queue
 import re
 import shutil
 import stat
 import struct
 import tempfile
+import threading
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from suas_desktop import log
 from suas_desktop.errors import UserError
 from suas_desktop.paths import DataLayout
-from suas_desktop.services import age_stream
+from suas_desktop.services import age_stream, usb_write
 from suas_desktop.services.signing_keys import display_fingerprint, fingerprint_hex, verify_signature
 
 FORMAT = "suas-desktop-package"
@@ -238,6 +241,14 @@ def clean_stale_temp(layout: DataLayout) -> None:
 
 
 # ================================================================== writing
+class SourceUnreadable(Exception):
+    """A file going into a package could not be read, or its content is not what its name says.
+
+    Not an OSError on purpose: an OSError while building a package is a problem of the destination
+    (disk full, stick removed) and is reported as such by usb_write.
+    """
+
+
 class _HashingSink:
     """Write-through that hashes and counts; no tell(): zipfile then writes a streamable archive."""
 
@@ -256,34 +267,65 @@ class _HashingSink:
         self._target.flush()
 
 
+class _CountingSink:
+    """Write-through that counts (the archive's size, checked again when the package is read back)."""
+
+    def __init__(self, target: Any) -> None:
+        self._target = target
+        self.size = 0
+
+    def write(self, data: bytes) -> int:
+        self.size += len(data)
+        self._target.write(data)
+        return len(data)
+
+    def flush(self) -> None:
+        self._target.flush()
+
+
 @dataclass
 class WrittenPackage:
     path: Path
     size: int
+    #: SHA-256 of the file; for an encrypted package "" until verify_written() read it back.
     sha256: str
-    inner_sha256: str
     inner_size: int
     encrypted: bool
     manifest: dict[str, Any]
+    #: AgeWriter.derived: (salt, log_n, wrap key) for the read-back (never stored).
+    derived: tuple[bytes, int, bytes] | None = field(default=None, repr=False)
 
 
 class PackageWriter:
     """Streams a package to ``path``: members first, then the manifest and its signature.
 
     Memory stays at one chunk whatever the size of the attachments. On any error the partial file
-    is removed.
+    is removed (abort()). Each attachment is hashed once on the way in (it must match its name and
+    its hash goes into the manifest); the archive is not hashed again, and an unencrypted package's
+    bytes are hashed once on the way out (see :func:`verify_written` for why an encrypted one needs
+    no hash to be checked).
     """
 
     def __init__(self, path: Path, *, passphrase: str | None, log_n: int = age_stream.DEFAULT_LOG_N) -> None:
         self.path = Path(path)
-        self._file = open(self.path, "xb")  # noqa: SIM115 - closed in finish()/abort()
-        self._outer = _HashingSink(self._file)
-        self._age = age_stream.AgeWriter(self._outer, passphrase, log_n=log_n) if passphrase else None  # type: ignore[arg-type]
-        self._inner = _HashingSink(self._age or self._outer)
-        self._zip = zipfile.ZipFile(self._inner, "w", allowZip64=True)  # type: ignore[arg-type]
+        self._file = open(self.path, "xb", buffering=_CHUNK)  # noqa: SIM115 - closed in finish()/abort()
+        try:
+            # An encrypted file is not hashed on the way out: its read-back is checked by decryption
+            # (see verify_written), and its SHA-256 is taken from the bytes read back.
+            self._outer = _CountingSink(self._file) if passphrase else _HashingSink(self._file)
+            self._age = age_stream.AgeWriter(self._outer, passphrase, log_n=log_n) if passphrase else None  # type: ignore[arg-type]
+            self._inner = _CountingSink(self._age or self._outer)
+            self._zip = zipfile.ZipFile(self._inner, "w", allowZip64=True)  # type: ignore[arg-type]
+        except BaseException:
+            self.abort()
+            raise
         self._members: list[dict[str, Any]] = []
         self._names: set[str] = set()
         self._stamp = datetime.now(UTC).timetuple()[:6]
+
+    @property
+    def bytes_written(self) -> int:
+        return self._outer.size
 
     def _info(self, name: str, size: int, compress: bool) -> zipfile.ZipInfo:
         if name in self._names:
@@ -303,20 +345,46 @@ class PackageWriter:
     def add_file(
         self, name: str, source: Path, *, expected_sha256: str | None = None, compress: bool = False
     ) -> None:
-        size = source.stat().st_size
-        digest = hashlib.sha256()
+        """Stream ``source`` in; raises SourceUnreadable when it cannot be read or is not ``expected_sha256``.
+
+        OSErrors from writing (the destination) propagate unchanged.
+        """
+        self.add_files([(name, Path(source), expected_sha256)], compress=compress)
+
+    def add_files(self, files: list[tuple[str, Path, str | None]], *, compress: bool = False) -> None:
+        """add_file() for each (name, source, expected SHA-256), in order.
+
+        The sources are read and hashed ahead by a background thread (_Prefetcher) while the
+        previous blocks are compressed/encrypted/written here: each byte is still hashed once.
+        """
+        with _Prefetcher([source for _, source, _ in files]) as ahead:
+            for name, source, expected in files:
+                self._add_prefetched(ahead, name, source, expected, compress)
+
+    def _add_prefetched(
+        self, ahead: _Prefetcher, name: str, source: Path, expected: str | None, compress: bool
+    ) -> None:
+        def take() -> tuple[str, Any]:
+            try:
+                return ahead.get()
+            except OSError as exc:
+                raise SourceUnreadable(f"{source.name}: não pôde ser lido") from exc
+
+        _, size = take()  # ("open", size)
         written = 0
-        with (
-            open(source, "rb") as src,
-            self._zip.open(self._info(name, size, compress), "w", force_zip64=size > (2 << 30)) as out,
-        ):
-            while chunk := src.read(_CHUNK):
-                digest.update(chunk)
-                written += len(chunk)
-                out.write(chunk)
-        if written != size or (expected_sha256 and digest.hexdigest() != expected_sha256):
-            raise OSError(f"{source.name}: o arquivo mudou ou está danificado")
-        self._members.append({"name": name, "size": written, "sha256": digest.hexdigest()})
+        with self._zip.open(self._info(name, size, compress), "w", force_zip64=size > (2 << 30)) as out:
+            while True:
+                kind, value = take()
+                if kind != "data":
+                    break
+                out.write(value)
+                written += len(value)
+        sha256, read = value
+        if written != size or read != size:
+            raise SourceUnreadable(f"{source.name}: o arquivo mudou durante a leitura")
+        if expected and sha256 != expected:
+            raise SourceUnreadable(f"{source.name}: o conteúdo não confere com o nome")
+        self._members.append({"name": name, "size": written, "sha256": sha256})
 
     def finish(self, manifest: dict[str, Any], sign: Callable[[bytes], bytes]) -> WrittenPackage:
         manifest = {**manifest, "members": sorted(self._members, key=lambda m: m["name"])}
@@ -332,65 +400,313 @@ class PackageWriter:
         return WrittenPackage(
             self.path,
             self._outer.size,
-            self._outer.digest.hexdigest(),
-            self._inner.digest.hexdigest(),
+            self._outer.digest.hexdigest() if isinstance(self._outer, _HashingSink) else "",
             self._inner.size,
             self._age is not None,
             manifest,
+            self._age.derived if self._age else None,
         )
 
     def abort(self) -> None:
+        with contextlib.suppress(Exception):
+            # What ZipFile.close() does last: its __del__ then never writes into the closed file.
+            self._zip.fp = None
         with contextlib.suppress(Exception):
             self._file.close()
         self.path.unlink(missing_ok=True)
 
 
-def verify_written(written: WrittenPackage, passphrase: str | None) -> None:
-    """Read the finished file back: it must decrypt and give exactly the archive that was written."""
-    digest = hashlib.sha256()
-    outer = hashlib.sha256()
-    with open(written.path, "rb") as handle:
-        reader = _HashingReader(handle, outer)
+#: Upper bounds of what a package adds to its members' bytes (see estimate_size).
+_ZIP_PER_MEMBER = 512  # local header + name + ZIP64 extra + data descriptor + central directory entry
+_MANIFEST_PER_MEMBER = 256  # {"name": …, "sha256": …, "size": …} indented
+_FIXED_OVERHEAD = 64 << 10  # end of central directory records, signature, age header
+
+
+def estimate_size(
+    manifest: dict[str, Any], *, stored: list[int], deflated: list[int] | None = None, encrypted: bool
+) -> int:
+    """An upper bound of the size of a package with members of these sizes (for usb_write.preflight).
+
+    ``stored``: sizes of members written as they are (attachments); ``deflated``: of members that
+    are compressed (records), counted at their full size plus deflate's worst-case growth. The real
+    package is normally a little smaller, never larger.
+    """
+    deflated = deflated or []
+    count = len(stored) + len(deflated) + 2  # + manifest.json, manifest.sig
+    payload = sum(stored) + sum(size + size // 1000 + 64 for size in deflated)
+    manifest_bytes = len(json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"))
+    inner = payload + manifest_bytes + count * (_ZIP_PER_MEMBER + _MANIFEST_PER_MEMBER) + _FIXED_OVERHEAD
+    if not encrypted:
+        return inner
+    return inner + (inner // age_stream.CHUNK + 1) * age_stream.TAG + _FIXED_OVERHEAD
+
+
+def write_package(
+    dest: Path,
+    *,
+    estimated_size: int,
+    passphrase: str | None,
+    log_n: int,
+    build: Callable[[PackageWriter], dict[str, Any]],
+    sign: Callable[[bytes], bytes],
+    fault: usb_write.FaultHook | None = None,
+) -> tuple[WrittenPackage, usb_write.WriteResult]:
+    """Write a package straight to ``dest`` (a pen drive) and read it back before it gets its name.
+
+    ``build(writer)`` adds the members and returns the manifest (without ``members``). The steps are
+    usb_write.write_verified's: preflight with ``estimated_size`` before anything is written,
+    ``DEST.partial`` written and fsynced, dropped from the page cache, read back from the device and
+    fully decrypted (:func:`verify_written`), renamed to ``DEST``, folder fsynced. Any failure removes
+    the partial file and leaves an existing ``DEST`` untouched. SourceUnreadable (an attachment
+    could not be read or is damaged) goes through for the caller to explain; destination problems
+    become usb_write's pt-BR errors.
+    """
+    done: list[WrittenPackage] = []
+
+    def produce(partial: Path, hook: usb_write.FaultHook) -> int:
+        writer = PackageWriter(partial, passphrase=passphrase, log_n=log_n)
+        try:
+            manifest = build(writer)
+            hook("write", writer.bytes_written)
+            written = writer.finish(manifest, sign)
+        except BaseException:
+            writer.abort()
+            raise
+        done.append(written)
+        return written.size
+
+    def check(partial: Path) -> str:
+        return verify_written(done[0], passphrase)
+
+    result = usb_write.write_verified(dest, estimated_size, produce, check, fault=fault)
+    written = done[0]
+    written.path = result.path
+    return written, result
+
+
+def verify_written(written: WrittenPackage, passphrase: str | None) -> str:
+    """Read the finished file back and check it is what was written; returns its SHA-256.
+
+    Encrypted: it must decrypt completely with the file key this writer chose (the header's MAC,
+    the ChaCha20-Poly1305 tag of every 64 KiB chunk and the final-chunk flag) to exactly the
+    archive's size, and have exactly the file's size. Without that key no other bytes authenticate,
+    so this proves the bytes read back are the bytes written, with no hash of them taken while
+    writing; their SHA-256 (reported, logged) is taken from the read-back. Unencrypted: the SHA-256
+    and size of the bytes read back must be those written.
+
+    Raises usb_write.ReadBackMismatch otherwise (OSError when it cannot be read at all). The file is
+    read (and hashed) ahead in a background thread while the chunks already read are decrypted.
+    """
+    with _PrefetchReader(written.path) as reader:
         if written.encrypted:
             assert passphrase is not None
-            size = age_stream.decrypt(reader, digest.update, passphrase)  # type: ignore[arg-type]
+            try:
+                size = age_stream.decrypt(
+                    reader,  # type: ignore[arg-type]
+                    _discard,
+                    passphrase,
+                    known_key=written.derived,
+                )
+            except age_stream.AgeError as exc:
+                raise usb_write.ReadBackMismatch(str(exc)) from exc
             reader.drain()
         else:
-            size = 0
-            while chunk := reader.read(_CHUNK):
-                digest.update(chunk)
-                size += len(chunk)
+            reader.drain()
+            size = reader.size
     if (
-        outer.hexdigest() != written.sha256
-        or digest.hexdigest() != written.inner_sha256
+        reader.size != written.size
         or size != written.inner_size
+        or (not written.encrypted and reader.sha256 != written.sha256)
     ):
-        raise OSError("o pacote gravado não confere com o que foi gerado")
+        raise usb_write.ReadBackMismatch("o pacote gravado não confere com o que foi gerado")
+    written.sha256 = reader.sha256
+    return reader.sha256
 
 
-class _HashingReader:
-    def __init__(self, handle: BinaryIO, digest: Any, limit: int | None = None) -> None:
-        self._handle = handle
-        self._digest = digest
+def _discard(data: bytes) -> None:
+    return None
+
+
+class _ReadAhead:
+    """Ask the OS to read ``WINDOW`` bytes ahead of a sequential reader (POSIX; a no-op elsewhere).
+
+    With the pages of a file just written dropped from the cache (usb_write.drop_cache), its
+    read-back comes from the device; many requests in flight read it about twice as fast as the
+    default read-ahead (measured on the benchmark machine: 1.7-1.9 s -> 0.9-1.0 s per GiB).
+    """
+
+    WINDOW = 32 << 20
+
+    def __init__(self, fd: int) -> None:
+        self._fd = fd
+        self._advise = getattr(os, "posix_fadvise", None)
+        self._advised = 0
+        if self._advise is not None:
+            with contextlib.suppress(OSError):
+                self._advise(fd, 0, 0, os.POSIX_FADV_SEQUENTIAL)
+            self.advance(0)
+
+    def advance(self, position: int) -> None:
+        if self._advise is None or position + self.WINDOW <= self._advised:
+            return
+        with contextlib.suppress(OSError):
+            self._advise(self._fd, self._advised, self.WINDOW, os.POSIX_FADV_WILLNEED)
+        self._advised += self.WINDOW
+
+
+class _Prefetcher:
+    """Reads files in a background thread, block by block, hashing (SHA-256) each file on the way.
+
+    The caller's work on one block (compressing, encrypting, decrypting, writing) overlaps reading and
+    hashing the next ones: file reads and hashlib release the GIL, so the two run on two cores, and a
+    slow device (a pen drive being read back) is read while the previous blocks are processed.
+    At most ``depth`` blocks wait in memory. Items, in order, per file: ("open", size), ("data",
+    bytes)…, ("end", (sha256 hex, bytes read)); or ("error", exception), after which nothing follows.
+    With ``hashing=False`` the thread only reads (the sha256 in "end" is then meaningless): for a
+    consumer light enough to hash by itself while the thread waits for the device.
+    Always close() it (or use ``with``): that stops the thread.
+    """
+
+    def __init__(
+        self, paths: list[Path], *, block: int = _CHUNK, depth: int = 8, hashing: bool = True
+    ) -> None:
+        self._queue: queue.Queue[tuple[str, Any]] = queue.Queue(depth)
+        self._stop = threading.Event()
+        self._hashing = hashing
+        self._thread = threading.Thread(
+            target=self._run, args=(list(paths), block), name="suas-leitura", daemon=True
+        )
+        self._thread.start()
+
+    def _put(self, item: tuple[str, Any]) -> bool:
+        while not self._stop.is_set():
+            try:
+                self._queue.put(item, timeout=0.05)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def _run(self, paths: list[Path], block: int) -> None:
+        try:
+            for path in paths:
+                digest = hashlib.sha256()
+                read = 0
+                with open(path, "rb", buffering=0) as handle:
+                    if not self._put(("open", os.fstat(handle.fileno()).st_size)):
+                        return
+                    ahead = _ReadAhead(handle.fileno())
+                    while chunk := handle.read(block):
+                        if self._hashing:
+                            digest.update(chunk)
+                        read += len(chunk)
+                        ahead.advance(read)
+                        if not self._put(("data", chunk)):
+                            return
+                if not self._put(("end", (digest.hexdigest(), read))):
+                    return
+        except BaseException as exc:  # handed to the consumer, raised there
+            self._put(("error", exc))
+
+    def get(self) -> tuple[str, Any]:
+        kind, value = self._queue.get()
+        if kind == "error":
+            self._stop.set()
+            raise value
+        return kind, value
+
+    def close(self) -> None:
+        self._stop.set()
+        with contextlib.suppress(queue.Empty):
+            while True:
+                self._queue.get_nowait()
+        self._thread.join()
+
+    def __enter__(self) -> _Prefetcher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class _PrefetchReader:
+    """A read-only binary file (read, readline) over one file read ahead by a _Prefetcher.
+
+    ``sha256`` and ``size`` describe the whole file once it was read to the end (drain()). The
+    thread only reads (a pen drive is the slow part); blocks are hashed here as they arrive.
+    """
+
+    def __init__(self, path: Path, *, limit: int | None = None) -> None:
+        self._pre = _Prefetcher([path], hashing=False)
         self._limit = limit
+        self._buffer = b""
+        self._pos = 0
+        self._eof = False
+        self._digest = hashlib.sha256()
         self.size = 0
+        self.sha256 = ""
+        try:
+            self._pre.get()  # ("open", size)
+        except BaseException:
+            self._pre.close()
+            raise
 
-    def _take(self, data: bytes) -> bytes:
-        self._digest.update(data)
+    def _fill(self) -> bool:
+        while self._pos >= len(self._buffer):
+            if self._eof:
+                return False
+            kind, value = self._pre.get()
+            if kind == "data":
+                self._buffer, self._pos = value, 0
+                self._digest.update(value)
+            else:  # "end"
+                self.sha256 = self._digest.hexdigest()
+                self._eof = True
+        return True
+
+    def _take(self, parts: list[bytes]) -> bytes:
+        data = parts[0] if len(parts) == 1 else b"".join(parts)
         self.size += len(data)
         if self._limit is not None and self.size > self._limit:
             raise PackageRejected("too_big")
         return data
 
     def read(self, n: int = -1) -> bytes:
-        return self._take(self._handle.read(n))
+        left = n if n >= 0 else 1 << 62
+        parts = [b""]
+        while left and self._fill():
+            piece = self._buffer[self._pos : self._pos + left]
+            self._pos += len(piece)
+            left -= len(piece)
+            parts.append(piece)
+        return self._take(parts[1:] or parts)
 
     def readline(self, limit: int = -1) -> bytes:
-        return self._take(self._handle.readline(limit))
+        left = limit if limit >= 0 else 1 << 62
+        parts = [b""]
+        while left and self._fill():
+            end = self._buffer.find(b"\n", self._pos, self._pos + left)
+            stop = self._pos + left if end < 0 else end + 1
+            piece = self._buffer[self._pos : stop]
+            self._pos += len(piece)
+            left -= len(piece)
+            parts.append(piece)
+            if end >= 0:
+                break
+        return self._take(parts[1:] or parts)
 
     def drain(self) -> None:
         while self.read(_CHUNK):
             pass
+
+    def close(self) -> None:
+        self._pre.close()
+
+    def __enter__(self) -> _PrefetchReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 # ================================================================== reading
@@ -414,6 +730,10 @@ class OpenedPackage:
     signer: SignerInfo
     members: dict[str, Member]
     _zip: zipfile.ZipFile | None = field(default=None, repr=False)
+    #: name -> offset in the archive of the bytes of each stored (not deflated) member.
+    _stored_at: dict[str, int] = field(default_factory=dict, repr=False)
+    #: Members whose size and SHA-256 were checked against the manifest (by open_package).
+    _verified: set[str] = field(default_factory=set, repr=False)
 
     @property
     def scope(self) -> str:
@@ -430,13 +750,23 @@ class OpenedPackage:
         return sorted(m.group(1) for name in self.members if (m := _RECORDS.match(name)))
 
     def open_member(self, name: str) -> Iterator[bytes]:
-        """Chunks of a member, checked against the manifest (raises PackageRejected at the end)."""
+        """Chunks of a member, checked against the manifest (raises PackageRejected at the end).
+
+        A stored member is read straight from its byte range in the archive (the range
+        _check_no_overlap found, the same one copy_member copies); a deflated one through zipfile.
+        Either way its SHA-256 must be the manifest's, which is stronger than zipfile's CRC-32.
+        """
         member = self.members[name]
         assert self._zip is not None
         digest = hashlib.sha256()
         size = 0
+        offset = self._stored_at.get(name)
         try:
-            with self._zip.open(name) as handle:
+            with (
+                self._zip.open(name)
+                if offset is None
+                else _RangeReader(self.archive_path, offset, member.size)
+            ) as handle:
                 while chunk := handle.read(_CHUNK):
                     size += len(chunk)
                     if size > member.size:
@@ -449,6 +779,7 @@ class OpenedPackage:
             raise PackageRejected("damaged", name) from exc
         if size != member.size or digest.hexdigest() != member.sha256:
             raise PackageRejected("member_mismatch", name)
+        self._verified.add(name)
 
     def read_member(self, name: str, limit: int) -> bytes:
         if self.members[name].size > limit:
@@ -471,16 +802,80 @@ class OpenedPackage:
             raise PackageRejected("invalid_content", f"{name}: a última linha não termina")
 
     def copy_member(self, name: str, dest: Path) -> None:
-        with open(dest, "xb") as out:
-            for chunk in self.open_member(name):
-                out.write(chunk)
-            out.flush()
+        """Write member ``name`` to the new file ``dest`` and fsync it (not its folder: the caller's job).
+
+        A stored member that open_package already checked against the manifest (size and SHA-256,
+        moments ago, in the private folder) is copied as is, without hashing it again: in the kernel
+        where the OS allows (``copy_file_range``). Any other member is checked while it is copied.
+        """
+        offset = self._stored_at.get(name) if name in self._verified else None
+        with open(dest, "xb", buffering=0) as out:
+            if offset is None:
+                for chunk in self.open_member(name):
+                    _write_all(out, chunk)
+            else:
+                _copy_range(self.archive_path, offset, self.members[name].size, out)
             os.fsync(out.fileno())
 
     def close(self) -> None:
         if self._zip is not None:
             self._zip.close()
             self._zip = None
+
+
+class _RangeReader:
+    """``size`` bytes of ``path`` from ``offset``, read like a file (EOFError when the file is shorter)."""
+
+    def __init__(self, path: Path, offset: int, size: int) -> None:
+        self._handle = open(path, "rb", buffering=0)  # noqa: SIM115 - closed in __exit__
+        self._handle.seek(offset)
+        self._left = size
+
+    def read(self, n: int) -> bytes:
+        if not self._left:
+            return b""
+        data = self._handle.read(min(n, self._left))
+        if not data:
+            raise EOFError("membro cortado")
+        self._left -= len(data)
+        return data
+
+    def __enter__(self) -> _RangeReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._handle.close()
+
+
+def _write_all(out: Any, data: bytes) -> None:
+    """``out.write`` of a raw (unbuffered) file may write less than asked."""
+    view = memoryview(data)
+    while view:
+        view = view[out.write(view) :]
+
+
+def _copy_range(source: Path, offset: int, size: int, out: Any) -> None:
+    """Copy ``size`` bytes of ``source`` from ``offset`` to the raw file ``out`` (at its position)."""
+    with open(source, "rb", buffering=0) as src:
+        left = size
+        copy = getattr(os, "copy_file_range", None)
+        while copy is not None and left:
+            try:
+                done = copy(src.fileno(), out.fileno(), left, offset + size - left)
+            except OSError as exc:
+                if exc.errno not in (errno.EXDEV, errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP, errno.EPERM):
+                    raise
+                done = 0
+            if not done:
+                break  # not supported here (or unexpected end): copy the rest in user space
+            left -= done
+        src.seek(offset + size - left)
+        while left:
+            chunk = src.read(min(left, _CHUNK))
+            if not chunk:
+                raise PackageRejected("damaged", source.name)
+            _write_all(out, chunk)
+            left -= len(chunk)
 
 
 _ZIP_ERRORS = (
@@ -524,7 +919,9 @@ def parse_json(data: bytes, where: str) -> Any:
         raise PackageRejected("invalid_content", where) from exc
 
 
-def _check_zip(zf: zipfile.ZipFile, scope_names: Callable[[str], bool]) -> dict[str, zipfile.ZipInfo]:
+def _check_zip(
+    zf: zipfile.ZipFile, scope_names: Callable[[str], bool]
+) -> tuple[dict[str, zipfile.ZipInfo], dict[str, int]]:
     infos = zf.infolist()
     if len(infos) > MAX_MEMBERS:
         raise PackageRejected("too_big", f"{len(infos)} arquivos")
@@ -554,15 +951,17 @@ def _check_zip(zf: zipfile.ZipFile, scope_names: Callable[[str], bool]) -> dict[
         by_name[name] = info
     if total > MAX_TOTAL_BYTES or deflated_total > MAX_RECORDS_MEMBER_BYTES * 4:
         raise PackageRejected("too_big", "tamanho total")
-    _check_no_overlap(zf, infos)
-    return by_name
+    return by_name, _check_no_overlap(zf, infos)
 
 
-def _check_no_overlap(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> None:
+def _check_no_overlap(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> dict[str, int]:
     """Every member's bytes lie in their own range before the central directory (no overlap bombs).
 
     CPython got this check only in 3.11.8/3.12.2 (gh-109858); we may run on older patch releases.
+    Returns where the bytes of each stored member start (where zipfile itself would read them):
+    OpenedPackage reads, verifies and copies stored members there directly.
     """
+    stored_at: dict[str, int] = {}
     assert zf.fp is not None
     end = zf.start_dir  # type: ignore[attr-defined]
     ordered = sorted(infos, key=lambda i: i.header_offset)
@@ -575,10 +974,22 @@ def _check_no_overlap(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> None
         if len(header) != _LOCAL_HEADER.size or header[:4] != _ZIP_MAGIC:
             raise PackageRejected("damaged", info.filename)
         fields = _LOCAL_HEADER.unpack(header)
+        # What zipfile.open() checks before reading: the local name is the central directory's,
+        # no "patched data" / "strong encryption" flags. Stored members are read by us at data_start.
+        local_name = zf.fp.read(fields[9])
+        try:
+            same_name = local_name.decode("utf-8" if fields[2] & 0x800 else "cp437") == info.orig_filename
+        except UnicodeDecodeError:
+            same_name = False
+        if not same_name or info.flag_bits & 0x60:
+            raise PackageRejected("damaged", f"{info.filename}: cabeçalho local")
         data_start = info.header_offset + _LOCAL_HEADER.size + fields[9] + fields[10]
         previous_end = data_start + info.compress_size
         if previous_end > end:
             raise PackageRejected("damaged", f"{info.filename}: fora do arquivo")
+        if info.compress_type == zipfile.ZIP_STORED:
+            stored_at[info.filename] = data_start
+    return stored_at
 
 
 def _names_for(scope: str) -> Callable[[str], bool]:
@@ -668,49 +1079,50 @@ def validate_manifest(manifest: Any) -> None:
 
 
 def _materialize(source: Path, dest: Path, passphrase: str | None) -> tuple[str, int, bool]:
-    """Copy (or decrypt) ``source`` into ``dest``; returns the source SHA-256, its size, encrypted?"""
-    outer = hashlib.sha256()
+    """Copy (or decrypt) ``source`` into ``dest``; returns the source SHA-256, its size, encrypted?
+
+    ``source`` is read (and hashed) ahead in a background thread while it is decrypted.
+    """
     try:
         size = source.stat().st_size
-        handle = open(source, "rb")  # noqa: SIM115
+        with open(source, "rb") as handle:
+            head = handle.read(len(age_stream.MAGIC))
     except OSError as exc:
         raise PackageRejected("unreadable") from exc
     if size > MAX_PACKAGE_BYTES:
-        handle.close()
         raise PackageRejected("too_big")
-    with handle:
-        head = handle.read(len(age_stream.MAGIC))
-        handle.seek(0)
-        reader = _HashingReader(handle, outer, limit=MAX_PACKAGE_BYTES)
-        encrypted = age_stream.is_age(head)
-        if not encrypted and not head.startswith(_ZIP_MAGIC):
-            raise PackageRejected("not_a_package")
-        if encrypted and not passphrase:
-            raise PackageRejected("needs_passphrase")
-        try:
-            with open(dest, "xb") as out:
-                written = 0
+    encrypted = age_stream.is_age(head)
+    if not encrypted and not head.startswith(_ZIP_MAGIC):
+        raise PackageRejected("not_a_package")
+    if encrypted and not passphrase:
+        raise PackageRejected("needs_passphrase")
+    try:
+        with (
+            _PrefetchReader(source, limit=MAX_PACKAGE_BYTES) as reader,
+            open(dest, "xb", buffering=_CHUNK) as out,
+        ):
+            written = 0
 
-                def sink(data: bytes) -> None:
-                    nonlocal written
-                    written += len(data)
-                    if written > MAX_PACKAGE_BYTES:
-                        raise PackageRejected("too_big")
-                    out.write(data)
+            def sink(data: bytes) -> None:
+                nonlocal written
+                written += len(data)
+                if written > MAX_PACKAGE_BYTES:
+                    raise PackageRejected("too_big")
+                out.write(data)
 
-                if encrypted:
-                    age_stream.decrypt(reader, sink, passphrase or "")  # type: ignore[arg-type]
-                    reader.drain()
-                else:
-                    while chunk := reader.read(_CHUNK):
-                        sink(chunk)
-        except age_stream.AgeError as exc:
-            raise PackageRejected(exc.reason if exc.reason in MESSAGES else "damaged") from exc
-        except OSError as exc:
-            if getattr(exc, "errno", None) == 28:  # ENOSPC
-                raise PackageRejected("no_space") from exc
-            raise PackageRejected("unreadable") from exc
-    return outer.hexdigest(), reader.size, encrypted
+            if encrypted:
+                age_stream.decrypt(reader, sink, passphrase or "")  # type: ignore[arg-type]
+                reader.drain()
+            else:
+                while chunk := reader.read(_CHUNK):
+                    sink(chunk)
+    except age_stream.AgeError as exc:
+        raise PackageRejected(exc.reason if exc.reason in MESSAGES else "damaged") from exc
+    except OSError as exc:
+        if getattr(exc, "errno", None) == 28:  # ENOSPC
+            raise PackageRejected("no_space") from exc
+        raise PackageRejected("unreadable") from exc
+    return reader.sha256, reader.size, encrypted
 
 
 def open_package(
@@ -761,7 +1173,7 @@ def _open_zip(
     encrypted: bool,
     expected_scopes: tuple[str, ...],
 ) -> OpenedPackage:
-    infos = _check_zip(zf, _any_scope_name)
+    infos, stored_at = _check_zip(zf, _any_scope_name)
     if MANIFEST not in infos:
         raise PackageRejected("not_a_package", "sem manifest.json")
     if SIGNATURE not in infos:
@@ -818,6 +1230,7 @@ def _open_zip(
         SignerInfo(public_key, manifest["installation_id"], municipality["ibge_code"], municipality["name"]),
         members,
         zf,
+        stored_at,
     )
     for name in sorted(members):
         for _ in package.open_member(name):

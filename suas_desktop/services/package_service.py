@@ -1,9 +1,9 @@
 """Exporting and importing ``.suas`` packages; previewing and applying the merge; resolving conflicts.
 
 Export (``full``: every syncable table, the tombstones, every referenced attachment, ALWAYS encrypted;
-``regional``: aggregates only, signed, normally unencrypted) is built in a private temporary folder
-inside the data folder, read back, and only then copied to the destination through
-:func:`usb_write.safe_write`.
+``regional``: aggregates only, signed, normally unencrypted) is written straight to the destination
+as ``NAME.partial`` (after usb_write's checks with the estimated size), fsynced, read back from the
+device and fully decrypted, and only then renamed to ``NAME`` (:func:`package_format.write_package`).
 
 Import = open (decrypt, every container check: package_format) -> parse and validate the records
 against OUR schema -> check the signer (:class:`UnknownSigner` until a person confirms) -> plan the
@@ -23,6 +23,7 @@ import json
 import os
 import re
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -212,6 +213,9 @@ def _version_digest(v: Version) -> str:
     return row_digest(v.row) if v.row is not None else row_digest({"tombstone": v.tombstone.as_dict()})  # type: ignore[union-attr]
 
 
+#: Threads copying attachments into the store during an import (see _adopt_attachments).
+_COPIERS = 4
+
 #: Regional imports in one sitting share the copy of the database taken before the first of them.
 REGIONAL_BACKUP_WINDOW = timedelta(hours=1)
 
@@ -320,46 +324,52 @@ class PackageService:
                 "public_key": base64.b64encode(key.public_bytes).decode("ascii"),
             },
         }
+        # The destination is checked before the database is touched (the size check comes below,
+        # once the content is known, still before the first byte is written).
+        usb_write.preflight(out, 0)
         pf.clean_stale_temp(self._ws.layout)
         counts: dict[str, int] = {}
         tomb_count = 0
         attachments: list[str] = []
-        with pf.private_temp(self._ws.layout, "exportacao-") as tmp:
-            writer = pf.PackageWriter(
-                tmp / "pacote.suas", passphrase=passphrase, log_n=log_n or pf.age_stream.DEFAULT_LOG_N
+        members: dict[str, bytes] = {}
+        if scope == "full":
+            tables, members, tomb_count, attachments = self._collect_full()
+            counts = {t: n for t, (n, _) in tables.items()}
+            manifest["tables"] = {t: {"records": n, "columns": cols} for t, (n, cols) in tables.items()}
+            manifest["tombstones"] = tomb_count
+            manifest["attachments"] = len(attachments)
+        else:
+            members = {pf.SUMMARY: canonical_json(summary_to_json(build_summary(self._ws)))}
+            manifest["tables"] = {}
+        estimated = pf.estimate_size(
+            manifest,
+            stored=[self._attachment_size(sha) for sha in attachments],
+            deflated=[len(data) for data in members.values()],
+            encrypted=bool(passphrase),
+        )
+
+        def build(writer: pf.PackageWriter) -> dict[str, Any]:
+            for name, data in members.items():
+                writer.add_bytes(name, data)
+            writer.add_files(
+                [(f"anexos/{sha}", self._ws.attachments.path_for(sha), sha) for sha in attachments]
             )
-            try:
-                if scope == "full":
-                    tables, members, tombs, attachments = self._collect_full()
-                    for name, data in members.items():
-                        writer.add_bytes(name, data)
-                    counts = {t: n for t, (n, _) in tables.items()}
-                    tomb_count = tombs
-                    manifest["tables"] = {
-                        t: {"records": n, "columns": cols} for t, (n, cols) in tables.items()
-                    }
-                    manifest["tombstones"] = tombs
-                    for sha in attachments:
-                        writer.add_file(
-                            f"anexos/{sha}", self._ws.attachments.path_for(sha), expected_sha256=sha
-                        )
-                    manifest["attachments"] = len(attachments)
-                else:
-                    summary = build_summary(self._ws)
-                    writer.add_bytes(pf.SUMMARY, canonical_json(summary_to_json(summary)))
-                    manifest["tables"] = {}
-                written = writer.finish(manifest, key.sign)
-            except OSError as exc:
-                writer.abort()
-                raise UserError(
-                    "Não foi possível montar o pacote: um anexo está danificado ou não pôde ser lido.",
-                    hint="Rode a verificação dos dados (suas-desktop check) e tente de novo.",
-                ) from exc
-            except BaseException:
-                writer.abort()
-                raise
-            pf.verify_written(written, passphrase)
-            result = usb_write.safe_write(written.path, out, source_sha256=written.sha256)
+            return manifest
+
+        try:
+            written, result = pf.write_package(
+                out,
+                estimated_size=estimated,
+                passphrase=passphrase,
+                log_n=log_n or pf.age_stream.DEFAULT_LOG_N,
+                build=build,
+                sign=key.sign,
+            )
+        except pf.SourceUnreadable as exc:
+            raise UserError(
+                "Não foi possível montar o pacote: um anexo está danificado ou não pôde ser lido.",
+                hint="Rode a verificação dos dados (suas-desktop check) e tente de novo.",
+            ) from exc
         with self._db.transaction():
             self._repo.log_export(
                 {
@@ -397,6 +407,15 @@ class PackageService:
             len(attachments),
             signing_keys.display_fingerprint(key.public_bytes),
         )
+
+    def _attachment_size(self, sha: str) -> int:
+        try:
+            return self._ws.attachments.path_for(sha).stat().st_size
+        except OSError as exc:
+            raise UserError(
+                "Não foi possível montar o pacote: um anexo está danificado ou não pôde ser lido.",
+                hint="Rode a verificação dos dados (suas-desktop check) e tente de novo.",
+            ) from exc
 
     def _collect_full(self) -> tuple[dict[str, tuple[int, list[str]]], dict[str, bytes], int, list[str]]:
         """Bring every clock up to date and serialize records and tombstones (one transaction)."""
@@ -1062,26 +1081,42 @@ class PackageService:
         self._repo.put_sync_record(info.name, record_id, clock, row_digest(row), False)
 
     def _adopt_attachments(self, package: pf.OpenedPackage, added: list[str]) -> None:
-        """Copy the package's attachments that are new here into the store (verified by hash).
+        """Copy the package's attachments that are new here into the store.
 
-        ``added`` receives each hash as soon as its file is in place, so a failure half-way can
-        remove exactly what this import brought.
+        Each was verified (size and SHA-256) by open_package and is copied without a second hash;
+        each file is fsynced before it gets its name, each folder once at the end (before the COMMIT
+        that refers to the files). ``_COPIERS`` threads copy at once: the kernel copies and the fsyncs
+        of several files overlap (the file system commits them together). ``added`` receives each
+        hash as soon as its file is in place, so a failure half-way can remove exactly what this
+        import brought; on a failure no new copy starts, the running ones finish, then it is raised.
         """
         store = self._ws.attachments
-        for sha in package.attachments():
-            if store.contains(sha):
-                continue
+        todo = [sha for sha in package.attachments() if not store.contains(sha)]
+        folders = sorted({store.path_for(sha).parent for sha in todo})
+        for folder in folders:
+            folder.mkdir(parents=True, exist_ok=True)
+
+        def adopt(sha: str) -> None:
             final = store.path_for(sha)
-            final.parent.mkdir(parents=True, exist_ok=True)
             staged = final.parent / f".{sha}.importando"
             staged.unlink(missing_ok=True)
             try:
-                package.copy_member(f"anexos/{sha}", staged)
+                package.copy_member(f"anexos/{sha}", staged)  # fsynced
                 os.replace(staged, final)
                 added.append(sha)
             finally:
                 staged.unlink(missing_ok=True)
-            fsync_dir(final.parent)
+
+        pool = ThreadPoolExecutor(max_workers=_COPIERS, thread_name_prefix="suas-anexos")
+        try:
+            for future in [pool.submit(adopt, sha) for sha in todo]:
+                future.result()
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True)
+        for folder in [*folders, store.root] if folders else []:
+            fsync_dir(folder)
 
     def _forget_files(self, added: list[str], backup: Path | None) -> None:
         """After a refused import: the copied attachments belong to nothing, the backup shows no change."""

@@ -1,10 +1,14 @@
-"""Writing a finished file to a USB stick (or any folder) so that a truncated copy never looks complete.
+"""Writing a file to a USB stick (or any folder) so that a truncated or bad copy never looks complete.
 
 reliability.md §1.8. Before writing: a name valid on FAT32, exFAT and NTFS; the destination's file
-system (FAT32 caps files at 4 GiB − 1); enough free space. Then ``NAME.partial`` in the destination,
-flush + fsync, rename to ``NAME``, fsync the folder (POSIX), and READ THE FILE BACK comparing its
-SHA-256 with the source's. Any failure removes the partial file; a read-back mismatch removes the
-final file too, so under the final name there is either nothing or a verified copy (USB-1, USB-4).
+system (FAT32 caps files at 4 GiB − 1); enough free space (:func:`preflight`). Then the file is
+written as ``NAME.partial`` in the destination folder, flushed and fsynced, dropped from the page
+cache, and READ BACK from the device (:func:`write_verified`: the caller's check, e.g. SHA-256 and, for
+packages, the full decryption); only a verified file is renamed to ``NAME`` (atomically: an existing
+``NAME`` stays untouched until then), and the folder is fsynced. Any failure removes the partial
+file, so under the final name there is either the old file or a verified new one (USB-1, USB-4).
+Packages are written this way directly (package_format.write_package); :func:`safe_write` copies an
+existing file through the same steps.
 
 File system detection: on Linux, the mount whose device number (``st_dev``) is the destination's,
 from ``/proc/self/mountinfo`` (longest mount point wins). On Windows, ``GetVolumePathNameW`` +
@@ -25,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from suas_desktop.atomic_files import fsync_dir
-from suas_desktop.errors import DiskFull, KnownError, ReadOnlyStorage, UserError
+from suas_desktop.errors import DiskFull, KnownError, ReadOnlyStorage, SuasError, UserError
 
 CHUNK = 1 << 20
 FAT32_MAX_FILE = (4 << 30) - 1
@@ -204,6 +208,96 @@ def _sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+class ReadBackMismatch(Exception):
+    """Raised by a read-back check: what the destination gives back is not what was written."""
+
+
+#: ``produce(partial, hook)`` writes the whole file at ``partial``, flushes and fsyncs it, and
+#: returns the number of bytes it wrote.
+Produce = Callable[[Path, FaultHook], int]
+#: ``check(partial)`` reads the file back, raises ReadBackMismatch when it is not what was written,
+#: and returns the SHA-256 (hex) of what it read.
+Check = Callable[[Path], str]
+
+
+def partial_path(dest: Path) -> Path:
+    return Path(dest).with_name(Path(dest).name + PARTIAL_SUFFIX)
+
+
+def drop_cache(path: Path) -> None:
+    """Evict the (fsynced, hence clean) pages of ``path``, so that reading it back reads the device.
+
+    Without this, the read-back of a file just written is served from RAM and proves nothing about
+    the stick. POSIX only (``posix_fadvise``); elsewhere a no-op.
+    """
+    advise = getattr(os, "posix_fadvise", None)
+    if advise is None:  # pragma: no cover - Windows, macOS
+        return
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            advise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+        finally:
+            os.close(fd)
+
+
+def _no_fault(step: str, written: int) -> None:
+    return None
+
+
+def write_verified(
+    dest: Path, size: int, produce: Produce, check: Check, *, fault: FaultHook | None = None
+) -> WriteResult:
+    """Write a file in place on the destination so that a truncated or bad copy never looks complete.
+
+    1. :func:`preflight` with ``size`` (an upper bound is fine): name, folder, FAT32 limit, free space,
+       before a byte is written;
+    2. ``produce`` writes ``NAME.partial`` in the destination folder (and fsyncs it);
+    3. its pages are dropped from the cache (:func:`drop_cache`) and ``check`` reads it back from the
+       device (and gives the SHA-256 of what it read, reported in the result);
+    4. only then it is renamed to ``NAME`` (atomic; an existing ``NAME`` stays untouched until this
+       moment) and the folder is fsynced.
+
+    Any failure before the rename removes the partial file and leaves ``dest`` as it was. Raises
+    UserError/KnownError (pt-BR); an exception of ``produce`` that is not an OSError (e.g. "a source
+    file is damaged") goes through unchanged, after the partial file was removed.
+    """
+    dest = Path(dest)
+    fs = preflight(dest, size)
+    hook = fault or _no_fault
+    partial = partial_path(dest)
+    written = 0
+    renamed = False
+    try:
+        partial.unlink(missing_ok=True)  # left by a write that was killed
+        written = produce(partial, hook)
+        hook("readback", written)
+        drop_cache(partial)
+        try:
+            sha256 = check(partial)
+        except ReadBackMismatch as exc:
+            raise KnownError(
+                "A cópia gravada no destino não confere com o original (o pen drive pode estar com defeito "
+                "ou ser falsificado).",
+                hint="Tente de novo ou use outro pen drive.",
+            ) from exc
+        hook("rename", written)
+        os.replace(partial, dest)
+        renamed = True
+        hook("fsync_dir", written)
+        with contextlib.suppress(OSError):
+            fsync_dir(dest.parent)
+    except BaseException as exc:
+        if not renamed:
+            with contextlib.suppress(OSError):
+                partial.unlink()
+        # After the rename ``dest`` holds a file that was already read back and verified.
+        if isinstance(exc, OSError):
+            raise _translate(exc, dest, fs) from exc
+        raise
+    return WriteResult(dest, written, sha256, fs)
+
+
 def safe_write(
     source: Path,
     dest: Path,
@@ -211,21 +305,18 @@ def safe_write(
     source_sha256: str | None = None,
     fault: FaultHook | None = None,
 ) -> WriteResult:
-    """Copy ``source`` to ``dest`` through ``dest.partial`` with fsync, rename and read-back.
+    """Copy ``source`` to ``dest`` through :func:`write_verified` (.partial, fsync, read-back, rename).
 
     Raises UserError/KnownError (pt-BR) and leaves no ``.partial`` behind; ``dest`` is either
-    untouched (failure before the rename), or a verified copy.
+    untouched (any failure), or a verified copy.
     """
     source, dest = Path(source), Path(dest)
     size = source.stat().st_size
-    fs = preflight(dest, size)
-    hook = fault or (lambda step, written: None)
-    partial = dest.with_name(dest.name + PARTIAL_SUFFIX)
     digest = hashlib.sha256()
-    written = 0
-    renamed = False
-    try:
-        with open(source, "rb") as src, open(partial, "wb") as out:
+
+    def produce(partial: Path, hook: FaultHook) -> int:
+        written = 0
+        with open(source, "rb") as src, open(partial, "xb") as out:
             while chunk := src.read(CHUNK):
                 hook("write", written)
                 out.write(chunk)
@@ -237,37 +328,27 @@ def safe_write(
             os.fsync(out.fileno())
         if written != size or (source_sha256 and digest.hexdigest() != source_sha256):
             raise KnownError("O arquivo de origem mudou durante a cópia.", hint="Gere o arquivo de novo.")
-        hook("rename", written)
-        os.replace(partial, dest)
-        renamed = True
-        hook("fsync_dir", written)
-        with contextlib.suppress(OSError):
-            fsync_dir(dest.parent)
-        hook("readback", written)
-        if _sha256_of(dest) != digest.hexdigest():
-            raise KnownError(
-                "A cópia gravada no destino não confere com o original (o pen drive pode estar com defeito "
-                "ou ser falsificado).",
-                hint="Tente de novo ou use outro pen drive.",
-            )
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            partial.unlink()
-        if renamed:
-            # Only a verified file may stay under the final name.
-            with contextlib.suppress(OSError):
-                if _sha256_of(dest) != digest.hexdigest() or written != size:
-                    dest.unlink()
-        if isinstance(exc, OSError):
-            raise _translate(exc, dest) from exc
-        raise
-    return WriteResult(dest, size, digest.hexdigest(), fs)
+        return written
+
+    def check(partial: Path) -> str:
+        read_back = _sha256_of(partial)
+        if read_back != digest.hexdigest():
+            raise ReadBackMismatch(partial.name)
+        return read_back
+
+    return write_verified(dest, size, produce, check, fault=fault)
 
 
-def _translate(exc: OSError, dest: Path) -> KnownError:
+def _translate(exc: OSError, dest: Path, fs: FileSystemInfo | None = None) -> SuasError:
     import errno
 
-    if exc.errno == errno.ENOSPC:
+    if exc.errno == errno.EFBIG and fs is not None and fs.is_fat32:
+        return UserError(
+            "O arquivo passou de 4 GB e o pen drive está formatado em FAT32, que só aceita arquivos de até "
+            "4 GB.",
+            hint="Use um pen drive formatado em exFAT ou NTFS, ou remova anexos muito grandes.",
+        )
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
         return DiskFull("O destino ficou sem espaço durante a cópia.", hint="Libere espaço e tente de novo.")
     if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
         return ReadOnlyStorage(

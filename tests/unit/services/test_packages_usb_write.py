@@ -173,9 +173,10 @@ def test_fault_after_rename_leaves_only_a_verified_file(source, stick, step):
 
 
 def test_readback_mismatch_removes_the_final_file(source, stick, monkeypatch):
+    # The read-back happens on pacote.suas.partial, before the rename: a mismatch leaves nothing.
     real = usb_write._sha256_of
     monkeypatch.setattr(
-        usb_write, "_sha256_of", lambda path: "0" * 64 if path.name == "pacote.suas" else real(path)
+        usb_write, "_sha256_of", lambda path: "0" * 64 if path.name.startswith("pacote.suas") else real(path)
     )
     with pytest.raises(KnownError, match="não confere"):
         usb_write.safe_write(source, stick / "pacote.suas")
