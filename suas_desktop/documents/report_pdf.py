@@ -4,12 +4,27 @@ contents, tables that split with repeated headers, bar charts, watermark, signat
 Report modules describe *what* goes in a report with the small vocabulary of :class:`ReportBuilder`;
 this module decides *how* it looks, so every report shares one look (light tokens of ux.md §B1:
 PDFs never use the dark palette).
+
+Speed (benchmarks/README.md, "Reports"), with the same look to the point:
+
+* ONE layout pass. Numbers only known at the end — each table-of-contents entry's page and the M of
+  "Página N de M" — are named PDF form XObjects (``canvas.doForm``) that :class:`_NumberedCanvas`
+  defines just before saving (reportlab resolves forms by name when it writes the file). The table
+  of contents has its final height from the start: its entries, the story's headings, are known.
+* Table cells are plain strings (with "\n" where a Paragraph would break the line) drawn by the
+  table in the cell style's font and colour; Paragraphs only where a string cannot print the same
+  (:func:`cell`). :class:`DataTable` draws a table's strings in one text object.
+* Fonts remember how each text maps to their subsets (:class:`_TTFont`); the garbage collector
+  waits until the report is done (:func:`gc_paused`).
 """
 
 from __future__ import annotations
 
+import functools
+import gc
 import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -19,7 +34,8 @@ from xml.sax.saxutils import escape
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.fonts import tt2ps
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm, mm
@@ -67,6 +83,30 @@ MARGIN_BOTTOM = 2.2 * cm
 CONTENT_W = PAGE_W - 2 * MARGIN_X
 
 
+class _TTFont(TTFont):
+    """A TrueType font that remembers, per document, how each text it drew maps to its subsets.
+
+    reportlab maps every character of every string to a subset code in Python each time it is drawn
+    (``splitString``), the largest single cost of drawing a report; a report repeats the same cell
+    texts ("—", "Sim", dates, statuses) thousands of times. A character's code never changes once
+    assigned in a document, so the answer for a text seen before is the same: the PDF is identical.
+    """
+
+    def splitString(self, text: str | bytes, doc: Any, encoding: str = "utf-8") -> list:
+        state = self.state.get(doc)
+        seen = getattr(state, "suas_split", None)
+        if seen is not None:
+            found = seen.get(text)
+            if found is not None:
+                return found
+        found = super().splitString(text, doc, encoding)
+        state = self.state[doc]
+        if seen is None:
+            seen = state.suas_split = {}
+        seen[text] = found
+        return found
+
+
 def register_fonts() -> None:
     """Embed DejaVu (shipped in resources/fonts, covers Portuguese fully); done once per process."""
     if FONT in pdfmetrics.getRegisteredFontNames():
@@ -80,7 +120,7 @@ def register_fonts() -> None:
         (FONT_CONDENSED, "DejaVuSansCondensed.ttf"),
         ("DejaVuSansCondensed-Bold", "DejaVuSansCondensed-Bold.ttf"),
     ):
-        pdfmetrics.registerFont(TTFont(name, str(folder / file)))
+        pdfmetrics.registerFont(_TTFont(name, str(folder / file)))
     # Charts draw with reportlab.graphics, whose default font is a non-embedded Helvetica.
     from reportlab.graphics import shapes
 
@@ -190,25 +230,290 @@ def p(text: Any) -> str:
     return escape("" if text is None else str(text))
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Run a burst of allocations (gathering a report's data, laying it out) without the cyclic
+    garbage collector: its passes walk every object of the process again and again, 10–15 % of a
+    large dossier's time. Reference counting still frees almost everything; the collector resumes
+    afterwards (nested use is fine: only the outermost one turns it back on)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+# ---------------------------------------------------------------------- table cells
+#: reportlab's default left + right cell padding (no table here changes them).
+CELL_PADDING_X = 12
+_ALIGN = {TA_LEFT: "LEFT", TA_RIGHT: "RIGHT", TA_CENTER: "CENTER"}
+#: A plain string must fit with this much to spare (floating-point sums of glyph widths).
+_FIT_SLACK = 0.01
+
+
+def bold_font(font: str) -> str:
+    """The font a Paragraph uses for ``<b>`` in ``font`` (the registered family's bold)."""
+    return tt2ps(font, 1, 0)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def text_width(text: str, font: str, size: float) -> float:
+    """``pdfmetrics.stringWidth``, remembered: table cells repeat the same words and values, and each
+    is measured for the column widths and again for its line breaks."""
+    return pdfmetrics.stringWidth(text, font, size)
+
+
+def _plain_text(text: str) -> bool:
+    """True when a Paragraph would print ``text`` exactly as it is: no markup to interpret (the caller
+    escapes), no line break, tab, non-breaking, soft-hyphen or zero-width character, no space to
+    collapse."""
+    return bool(text) and text.isprintable() and text[0] != " " and text[-1] != " " and "  " not in text
+
+
+def _simple_style(style: ParagraphStyle) -> bool:
+    """A style whose line breaking :func:`wrap_lines` reproduces (no indents, no hyphenation)."""
+    return not (
+        style.leftIndent
+        or style.rightIndent
+        or style.firstLineIndent
+        or style.hyphenationLang
+        or style.uriWasteReduce
+        or style.embeddedHyphenation
+        or style.wordWrap
+        or style.shaping
+        or style.endDots
+        or getattr(style, "bulletText", None)
+    )
+
+
+def wrap_lines(text: str, font: str, size: float, width: float, shrinkage: float) -> list[str] | None:
+    """The lines a Paragraph breaks plain ``text`` into at ``width`` (reportlab's ``breakLines``
+    for one fragment, same arithmetic: greedy, a line may run ``shrinkage`` × a space per word
+    over). None when a string cannot print the same: a word wider than the line (reportlab splits
+    it inside the word) or a line that runs over (reportlab narrows its spaces to make it fit)."""
+    space = text_width(" ", font, size)
+    shrink = shrinkage * space
+    lines: list[str] = []
+    line: list[str] = []
+    current = -space
+    for word in text.split():
+        word_w = text_width(word, font, size)
+        new = current + space + word_w
+        limit = width + shrink * len(line)
+        if new > limit and word_w > width:
+            return None
+        if new <= limit or not line:
+            line.append(word)
+            current = new
+        else:
+            if current > width:
+                return None
+            lines.append(" ".join(line))
+            line, current = [word], word_w
+    if current > width:
+        return None
+    if line:
+        lines.append(" ".join(line))
+    return lines
+
+
+def cell(value: Any, style: ParagraphStyle, width: float, *, bold: bool = False) -> str | Paragraph:
+    """One table cell: a plain string (lines joined by "\n" when it wraps) when it prints exactly as
+    a Paragraph of ``style`` would at ``width`` (the column minus its paddings), else that Paragraph
+    (``<b>`` when ``bold``).
+
+    A string cell is drawn by the table itself, so the table's style must give its cell the font
+    (:func:`bold_font` when ``bold``), size, leading, colour and alignment of ``style``
+    (:func:`cell_style`). Then a string and a Paragraph print at the same place: reportlab puts both
+    first baselines ``fontSize`` under the top padding (rl_settings.paraFontSizeHeightOffset), the
+    next ones a leading apart, and a row is ``leading`` × lines high either way. Paragraphs are most
+    of the layout time (benchmarks/README.md); strings are drawn by the table directly.
+    """
+    text = "" if value is None else str(value)
+    if _plain_text(text) and _simple_style(style):
+        font = bold_font(style.fontName) if bold else style.fontName
+        if text_width(text, font, style.fontSize) <= width - _FIT_SLACK:
+            return text
+        lines = wrap_lines(text, font, style.fontSize, width, style.spaceShrinkage)
+        if lines is not None:
+            return "\n".join(lines)
+    return Paragraph(f"<b>{p(text)}</b>" if bold else p(text), style)
+
+
+def cell_style(
+    style: ParagraphStyle, start: tuple[int, int], stop: tuple[int, int], *, bold: bool = False
+) -> list[tuple]:
+    """TableStyle commands that draw the string cells from ``start`` to ``stop`` like ``style``."""
+    font = bold_font(style.fontName) if bold else style.fontName
+    return [
+        ("FONT", start, stop, font, style.fontSize, style.leading),
+        ("TEXTCOLOR", start, stop, style.textColor),
+        ("ALIGN", start, stop, _ALIGN[style.alignment]),
+    ]
+
+
+class DataTable(Table):
+    """A Table that draws all its string cells in one PDF text object, after the cells' backgrounds
+    and before the rules, instead of one text object (and one ``drawString``) per cell: drawing the
+    strings is half of a large report's layout time. Same text, font, colour and position for every
+    cell as reportlab's ``Table._drawCell`` computes them; anything else (flowables, links, bidi,
+    shaping, decimal alignment) is left to reportlab."""
+
+    def draw(self) -> None:
+        self._strings: list[tuple[str, float, float, Any, float, float, str]] = []
+        super().draw()  # backgrounds, cells, then _drawLines (below), inside saveState/restoreState
+
+    def _drawCell(self, cellval: Any, cellstyle: Any, pos: tuple, size: tuple) -> None:
+        strings = getattr(self, "_strings", None)
+        just, valign = cellstyle.alignment, cellstyle.valign
+        if (
+            strings is None
+            or type(cellval) is not str
+            or just not in ("LEFT", "RIGHT", "CENTRE", "CENTER")
+            or valign not in ("TOP", "BOTTOM", "MIDDLE")
+            or cellstyle.href
+            or cellstyle.destination
+            or cellstyle.direction
+            or cellstyle.shaping
+        ):
+            super()._drawCell(cellval, cellstyle, pos, size)
+            return
+        colpos, rowpos = pos
+        colwidth, rowheight = size
+        font, font_size, leading = cellstyle.fontname, cellstyle.fontsize, cellstyle.leading
+        lines = cellval.split("\n")
+        if valign == "TOP":
+            y = rowpos + rowheight - cellstyle.topPadding - font_size
+        elif valign == "BOTTOM":
+            y = rowpos + cellstyle.bottomPadding + len(lines) * leading - font_size
+        else:
+            y = (
+                rowpos
+                + (cellstyle.bottomPadding + rowheight - cellstyle.topPadding + len(lines) * leading) / 2.0
+                - font_size
+            )
+        for line in lines:
+            if just == "LEFT":
+                x = colpos + cellstyle.leftPadding
+            elif just == "RIGHT":
+                x = colpos + colwidth - cellstyle.rightPadding - text_width(line, font, font_size)
+            else:
+                x = colpos + (colwidth + cellstyle.leftPadding - cellstyle.rightPadding) * 0.5
+                x -= 0.5 * text_width(line, font, font_size)
+            strings.append((font, font_size, leading, cellstyle.color, x, y, line))
+            y -= leading
+
+    def _drawLines(self) -> None:
+        strings = getattr(self, "_strings", None)
+        if strings:
+            tx = self.canv.beginText()
+            current_font = current_color = None
+            for font, font_size, leading, color, x, y, line in strings:
+                if (font, font_size, leading) != current_font:
+                    tx.setFont(font, font_size, leading)
+                    current_font = (font, font_size, leading)
+                if color is not current_color:
+                    tx.setFillColor(color)
+                    current_color = color
+                tx.setTextOrigin(x, y)
+                tx.textLine(line)
+            self.canv.drawText(tx)
+        self._strings = []
+        super()._drawLines()
+
+
+# ---------------------------------------------------------------------- numbers known at the end
+#: Generous bounding box of the forms below (a form is clipped to its box).
+_FORM_BOX = (-PAGE_W, -PAGE_H, PAGE_W, PAGE_H)
+
+
+def _page_form(page: int) -> str:
+    return f"pagina_{page}"
+
+
+def _toc_form(key: str) -> str:
+    return f"toc_pg_{key}"
+
+
 class _NumberedCanvas(pdfcanvas.Canvas):
-    """Defers page output to ``save()`` so the footer can say "Página N de M"."""
+    """Draws each page's header, footer and watermark when the page ends, over its content.
+
+    The footer's "Página N de M" is a form per page, defined in :meth:`save` once M is known, and so
+    are the page numbers of the table of contents: the pages go out as they are made (nothing is kept
+    in memory to be replayed at the end) and the document is laid out once.
+    """
 
     def __init__(self, *args: Any, builder: ReportBuilder, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._builder = builder
-        self._pages: list[dict] = []
+        self._pages_done = 0
 
     def showPage(self) -> None:
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
+        self._builder._decorate(self)
+        self._pages_done += 1
+        super().showPage()
 
     def save(self) -> None:
-        total = len(self._pages)
-        for state in self._pages:
-            self.__dict__.update(state)
-            self._builder._decorate(self, total)
-            super().showPage()
+        if self._code:
+            self.showPage()
+        total = self._pages_done
+        for page in range(1, total + 1):
+            self.beginForm(_page_form(page), *_FORM_BOX)
+            self.setFont(FONT, 7.5)
+            self.setFillColor(MUTED)
+            self.drawRightString(0, 0, f"Página {page} de {total}")
+            self.endForm()
+        self._builder._define_toc_forms(self)
         super().save()
+
+
+class _TableOfContents(TableOfContents):
+    """reportlab's table of contents, laid out from the headings known before the layout, with each
+    page number (and its dot leader, whose length depends on the number's width) in a form defined at
+    the end. Same look as :class:`TableOfContents` after its last ``multiBuild`` pass."""
+
+    def __init__(self, builder: ReportBuilder) -> None:
+        super().__init__()
+        self.builder = builder
+
+    def isIndexing(self) -> int:
+        return 0  # not a multiBuild participant: its entries come from ReportBuilder
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        entries = self.builder._toc_entries
+        callback = f"suasTocEnd{id(self)}"
+
+        def entry_end(canvas: pdfcanvas.Canvas, kind: str, label: str) -> None:
+            level, index = (int(v) for v in label.split(","))
+            key = entries[index][2]
+            info = canvas._curr_tx_info
+            x, y = info["cur_x"], info["cur_y"]
+            style = self.getLevelStyle(level)
+            dot = " . " if 0 <= self.dotsMinLevel <= level else ""
+            self.builder._toc_marks[key] = (x, availWidth, style, dot)
+            canvas.saveState()
+            canvas.translate(x, y)
+            canvas.doForm(_toc_form(key))
+            canvas.restoreState()
+            # The number's width is not known yet: the link covers the dot leader and the number.
+            canvas.linkRect("", key, (x, y, availWidth, y + style.leading), relative=1)
+
+        self.canv.setNamedCB(callback, entry_end)
+        data: list[list[Flowable]] = []
+        for index, (level, text, key) in enumerate(entries):
+            style = self.getLevelStyle(level)
+            markup = f'<a href="#{key}">{p(text)}</a><onDraw name="{callback}" label="{level},{index}"/>'
+            if style.spaceBefore:
+                data.append([Spacer(1, style.spaceBefore)])
+            data.append([Paragraph(markup, style)])
+        if not data:
+            self._table = Spacer(availWidth, 0)
+        else:
+            self._table = Table(data, colWidths=(availWidth,), style=self.tableStyle)
+        self.width, self.height = self._table.wrapOn(self.canv, availWidth, availHeight)
+        return self.width, self.height
 
 
 class _SignatureBox(Flowable):
@@ -254,10 +559,24 @@ class _TocDoc(BaseDocTemplate):
     def afterFlowable(self, flowable: Flowable) -> None:
         level = getattr(flowable, "_toc_level", None)
         if level is not None:
-            key = f"h{id(flowable)}"
+            key = flowable._toc_key
+            text = flowable.getPlainText()
             self.canv.bookmarkPage(key)
-            self.canv.addOutlineEntry(flowable.getPlainText(), key, level=level, closed=level > 0)
-            self.notify("TOCEntry", (level, flowable.getPlainText(), self.page, key))
+            self.canv.addOutlineEntry(text, key, level=level, closed=level > 0)
+            self.builder._toc_found.append((level, text, key))
+            self.builder._toc_pages[key] = self.page
+
+
+def _headings(flowables: Sequence[Flowable]) -> list[Flowable]:
+    """The headings of a story in order, including those inside KeepTogether (``_content``)."""
+    found = []
+    for flowable in flowables:
+        if getattr(flowable, "_toc_level", None) is not None:
+            found.append(flowable)
+        content = getattr(flowable, "_content", None)
+        if isinstance(content, list | tuple):
+            found += _headings(content)
+    return found
 
 
 class ReportBuilder:
@@ -271,6 +590,15 @@ class ReportBuilder:
         self._slots: dict[str, SignatureSlot] = {}
         self._has_cover = False
         self._toc: TableOfContents | None = None
+        self._headings = 0
+        # One layout pass: the table of contents' entries (level, text, key), the pages where the
+        # headings landed, and where each entry's page number goes (x, width, style, dot leader).
+        self._toc_entries: list[tuple[int, str, str]] = []
+        self._toc_found: list[tuple[int, str, str]] = []
+        self._toc_pages: dict[str, int] = {}
+        self._toc_marks: dict[str, tuple[float, float, ParagraphStyle, str]] = {}
+        #: Layout passes of the last render (1 unless a heading did not land as planned).
+        self.passes = 0
 
     # ------------------------------------------------------------------ vocabulary
     def cover(self, lines: Sequence[tuple[str, str]], *, subtitle: str = "") -> None:
@@ -308,7 +636,7 @@ class ReportBuilder:
         self.story.append(PageBreak())
 
     def table_of_contents(self) -> None:
-        toc = TableOfContents()
+        toc = _TableOfContents(self)
         toc.tableStyle = TableStyle(
             [
                 ("FONTNAME", (0, 0), (-1, -1), FONT),
@@ -325,6 +653,8 @@ class ReportBuilder:
         style = self.styles["h1" if level <= 1 else "h2"]
         para = Paragraph(p(text), style)
         para._toc_level = 0 if level <= 1 else 1
+        self._headings += 1
+        para._toc_key = f"h{self._headings}"
         if level <= 1:
             self.story.append(CondPageBreak(6 * cm))
         self.story.append(para)
@@ -348,16 +678,18 @@ class ReportBuilder:
         )
 
     def key_values(self, rows: Sequence[tuple[str, Any]], *, key_width: float = 5.5 * cm) -> None:
-        data = [
-            [Paragraph(p(k), self.styles["cell_head"]), Paragraph(p(v), self.styles["cell"])] for k, v in rows
-        ]
-        if not data:
+        if not rows:
             return
-        table = Table(data, colWidths=[key_width, CONTENT_W - key_width])
+        key_style, value_style = self.styles["cell_head"], self.styles["cell"]
+        widths = [key_width, CONTENT_W - key_width]
+        key_room, value_room = (w - CELL_PADDING_X for w in widths)
+        data = [[cell(k, key_style, key_room), cell(v, value_style, value_room)] for k, v in rows]
+        table = DataTable(data, colWidths=widths)
         table.setStyle(
             TableStyle(
                 [
-                    ("FONTNAME", (0, 0), (-1, -1), FONT),
+                    *cell_style(value_style, (0, 0), (-1, -1)),
+                    *cell_style(key_style, (0, 0), (0, -1)),
                     ("LINEBELOW", (0, 0), (-1, -1), 0.3, BORDER),
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
                     ("BACKGROUND", (0, 0), (0, -1), ZEBRA),
@@ -381,30 +713,26 @@ class ReportBuilder:
             if empty:
                 self.empty(empty)
             return
-        head = [Paragraph(p(h), self.styles["cell_head"]) for h in headers]
-        body = [
-            [
-                Paragraph(p(value), self.styles["cell_right" if i in numeric else "cell"])
-                for i, value in enumerate(row)
-            ]
-            for row in rows
-        ]
-        data = [head, *body]
-        if total is not None:
-            data.append(
-                [
-                    Paragraph(f"<b>{p(v)}</b>", self.styles["cell_right" if i in numeric else "cell"])
-                    for i, v in enumerate(total)
-                ]
-            )
         if widths is None:
             widths = [CONTENT_W / len(headers)] * len(headers)
         else:
             scale = CONTENT_W / sum(widths)
             widths = [w * scale for w in widths]
-        table = Table(data, colWidths=widths, repeatRows=1)
-        style = [
-            ("FONTNAME", (0, 0), (-1, -1), FONT),
+        room = [w - CELL_PADDING_X for w in widths]
+        head_style = self.styles["cell_head"]
+        column_styles = [self.styles["cell_right" if i in numeric else "cell"] for i in range(len(headers))]
+        data: list[list[Any]] = [[cell(h, head_style, room[i]) for i, h in enumerate(headers)]]
+        data += [[cell(v, column_styles[i], room[i]) for i, v in enumerate(row)] for row in rows]
+        if total is not None:
+            data.append([cell(v, column_styles[i], room[i], bold=True) for i, v in enumerate(total)])
+        table = DataTable(data, colWidths=widths, repeatRows=1)
+        style = [*cell_style(self.styles["cell"], (0, 1), (-1, -1))]
+        for i in numeric:
+            style += cell_style(self.styles["cell_right"], (i, 1), (i, -1))
+        if total is not None:
+            style.append(("FONTNAME", (0, -1), (-1, -1), bold_font(self.styles["cell"].fontName)))
+        style += [
+            *cell_style(head_style, (0, 0), (-1, 0)),
             ("BACKGROUND", (0, 0), (-1, 0), HEADER_BG),
             ("LINEBELOW", (0, 0), (-1, 0), 0.8, NAVY),
             ("LINEBELOW", (0, 1), (-1, -1), 0.25, BORDER),
@@ -480,13 +808,30 @@ class ReportBuilder:
 
     # ------------------------------------------------------------------ rendering
     def _record_slot(self, slot: SignatureSlot) -> None:
-        self._slots[slot.field_name] = slot  # the last pass of multiBuild wins
+        self._slots[slot.field_name] = slot  # the last pass wins
 
     @property
     def signature_slots(self) -> list[SignatureSlot]:
         return list(self._slots.values())
 
     def render(self) -> bytes:
+        """Lay the story out once (see the module docstring). Another pass is made only when the
+        headings did not all land as listed beforehand (a heading split across pages is not
+        reported, as with ``multiBuild``): then the table of contents is laid out again with the
+        headings that did land, until they agree (at most 5 passes)."""
+        self._toc_entries = [(f._toc_level, f.getPlainText(), f._toc_key) for f in _headings(self.story)]
+        self.passes = 0
+        with gc_paused():
+            while True:
+                self.passes += 1
+                pdf = self._build()
+                if self._toc is None or self._toc_found == self._toc_entries or self.passes >= 5:
+                    return pdf
+                self._toc_entries = list(self._toc_found)
+
+    def _build(self) -> bytes:
+        self._slots = {}
+        self._toc_found, self._toc_pages, self._toc_marks = [], {}, {}
         buffer = io.BytesIO()
         meta = self.meta
         doc = _TocDoc(
@@ -512,15 +857,32 @@ class ReportBuilder:
         if self._has_cover:
             templates.insert(0, PageTemplate("cover", frames=[cover_frame]))
         doc.addPageTemplates(templates)
-        story = list(self.story)
-        if self._toc is not None:
-            doc.multiBuild(story, canvasmaker=lambda *a, **k: _NumberedCanvas(*a, builder=self, **k))
-        else:
-            doc.build(story, canvasmaker=lambda *a, **k: _NumberedCanvas(*a, builder=self, **k))
+        doc.build(list(self.story), canvasmaker=lambda *a, **k: _NumberedCanvas(*a, builder=self, **k))
         return buffer.getvalue()
 
-    def _decorate(self, c: pdfcanvas.Canvas, total: int) -> None:
-        """Header, footer and watermark, drawn when the page count is known."""
+    def _define_toc_forms(self, c: pdfcanvas.Canvas) -> None:
+        """The dot leader and page number of every table-of-contents entry drawn, now that the pages
+        are known: the same text at the same place as reportlab's ``drawPageNumbers``."""
+        for key, (x, avail, style, dot) in self._toc_marks.items():
+            page = self._toc_pages.get(key)
+            text = str(page) if page is not None else ""
+            font_size = style.fontSize
+            text_w = pdfmetrics.stringWidth(text, style.fontName, font_size)
+            while text_w > avail - x and font_size >= 1.0:
+                font_size *= 0.9
+                text_w = pdfmetrics.stringWidth(text, style.fontName, font_size)
+            dot_w = pdfmetrics.stringWidth(dot, style.fontName, font_size) if dot else 0
+            dots = int((avail - x - text_w) / dot_w) if dot_w else 0
+            c.beginForm(_toc_form(key), *_FORM_BOX)
+            tx = c.beginText(avail - dots * dot_w - text_w - x, 0)
+            tx.setFont(style.fontName, font_size)
+            tx.setFillColor(style.textColor)
+            tx.textLine(dots * dot + text)
+            c.drawText(tx)
+            c.endForm()
+
+    def _decorate(self, c: pdfcanvas.Canvas) -> None:
+        """Header, footer and watermark, drawn over the page's content when it ends."""
         page = c.getPageNumber()
         meta = self.meta
         c.saveState()
@@ -569,7 +931,8 @@ class ReportBuilder:
             1.05 * cm,
             f"Documento {meta.document_code} — gerado em {meta.generated_at:%d/%m/%Y %H:%M}",
         )
-        c.drawRightString(PAGE_W - MARGIN_X, 1.05 * cm, f"Página {page} de {total}")
+        c.translate(PAGE_W - MARGIN_X, 1.05 * cm)
+        c.doForm(_page_form(page))  # "Página N de M", right-aligned at the origin (_NumberedCanvas.save)
         c.restoreState()
 
 

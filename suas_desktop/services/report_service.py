@@ -24,7 +24,7 @@ from typing import Any
 
 from suas_desktop import log
 from suas_desktop.atomic_files import atomic_write_bytes
-from suas_desktop.documents.report_pdf import ReportMeta
+from suas_desktop.documents.report_pdf import ReportMeta, gc_paused
 from suas_desktop.documents.reports import (
     SETTLED_ACCOUNTABILITY,
     AccountabilityRow,
@@ -197,6 +197,8 @@ class ReportService:
         self._registers = RegisterService(ws)
         self._municipalities = MunicipalityService(ws)
         self._settings = LocalSettingsService(ws)
+        #: While a report is made: each register's records, read once (see _records).
+        self._memo: dict[str, list[RegisterRecord]] | None = None
 
     # ================================================================== public API
     def _audit_digest(self, cycle_id: str) -> AuditDigest | None:
@@ -229,6 +231,16 @@ class ReportService:
                 f"Tipo de relatório desconhecido: “{kind}”.",
                 hint="Use transition, closing, pending ou regional.",
             )
+        self._memo = {}
+        try:
+            with gc_paused():
+                return self._generate(kind, cycle_id, progress)
+        finally:
+            self._memo = None
+
+    def _generate(
+        self, kind: str, cycle_id: str | None, progress: ProgressCallback | None
+    ) -> GeneratedReport:
         started = time.perf_counter()
 
         def step(index: int, label: str) -> None:
@@ -446,7 +458,12 @@ class ReportService:
         return _section_row(overall), tuple(_section_row(s) for s in sections)
 
     def _records(self, name: str) -> list[RegisterRecord]:
-        return self._registers.list(name)
+        """A register's records, read once per report (units and assets feed several tables)."""
+        if self._memo is None:
+            return self._registers.list(name)
+        if name not in self._memo:
+            self._memo[name] = self._registers.list(name)
+        return self._memo[name]
 
     def _unit_names(self) -> dict[str, str]:
         return {r.id: r["name"] for r in self._records("units")}

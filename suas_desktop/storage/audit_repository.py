@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 from collections.abc import Iterator
@@ -96,7 +97,7 @@ class AuditRepository:
         if flt.until:
             where.append("at <= ?")
             params.append(flt.until)
-        sql = "SELECT * FROM audit_log"
+        sql = f"SELECT {_COLUMNS} FROM audit_log"
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY seq"
@@ -105,7 +106,7 @@ class AuditRepository:
         return [_to_entry(row) for row in self._db.all(sql, params)]
 
     def _iter_all(self) -> Iterator[ChainedEntry]:
-        cursor = self._db.execute("SELECT * FROM audit_log ORDER BY seq")
+        cursor = self._db.execute(f"SELECT {_COLUMNS} FROM audit_log ORDER BY seq")
         while rows := cursor.fetchmany(1000):
             for row in rows:
                 yield _to_entry(row)
@@ -114,20 +115,32 @@ class AuditRepository:
         return verify_chain(self._iter_all(), self.head())
 
 
-def _to_entry(row: sqlite3.Row) -> ChainedEntry:
+@functools.lru_cache(maxsize=4096)
+def _fields(raw: object) -> tuple[str, ...]:
+    """The ``fields`` column as a tuple. Remembered by its text: a log repeats the same few lists
+    (every staff edit names the same fields), and reading the whole log (verify, the dossier's
+    summary) would parse each again."""
     try:
-        fields = tuple(json.loads(row["fields"]))
+        return tuple(json.loads(raw))  # type: ignore[arg-type]
     except (ValueError, TypeError):
         # A damaged list must still be reported by verify(), not crash it: hash the raw text.
-        fields = (str(row["fields"]),)
+        return (str(raw),)
+
+
+#: The columns _to_entry reads, in its order (by position: the whole log is read to verify it).
+_COLUMNS = "seq, at, actor, action, origin, entity, record_id, fields, detail, prev_hash, hash"
+
+
+def _to_entry(row: sqlite3.Row) -> ChainedEntry:
+    seq, at, actor, action, origin, entity, record_id, fields, detail, prev_hash, hash_ = row
     entry = AuditEntry(
-        at=row["at"],
-        actor=row["actor"],
-        action=row["action"],
-        origin=row["origin"],
-        entity=row["entity"],
-        record_id=row["record_id"],
-        fields=fields,
-        detail=row["detail"],
+        at=at,
+        actor=actor,
+        action=action,
+        origin=origin,
+        entity=entity,
+        record_id=record_id,
+        fields=_fields(fields),
+        detail=detail,
     )
-    return ChainedEntry(row["seq"], entry, row["prev_hash"], row["hash"])
+    return ChainedEntry(seq, entry, prev_hash, hash_)

@@ -14,10 +14,10 @@ from suas_desktop.storage.synced_table import SyncedTable, WriteContext
 _TABLES = {spec.name: SyncedTable(spec.name, spec.field_names) for spec in ALL_REGISTERS}
 
 
-def _record(spec: RegisterSpec, row: sqlite3.Row) -> RegisterRecord:
+def _record(spec: RegisterSpec, row: sqlite3.Row, names: tuple[str, ...] | None = None) -> RegisterRecord:
     return RegisterRecord(
         id=row["id"],
-        values={name: row[name] for name in spec.field_names},
+        values={name: row[name] for name in names or spec.field_names},
         revision=row["revision"],
         updated_at=row["updated_at"],
         updated_by=row["updated_by"],
@@ -35,7 +35,8 @@ class RegisterRepository:
     def list(self, spec: RegisterSpec) -> list[RegisterRecord]:
         order = spec.title_field or "created_at"
         rows = self._db.all(f"SELECT * FROM {spec.name} ORDER BY {order} COLLATE NOCASE, created_at")
-        return [_record(spec, r) for r in rows]
+        names = spec.field_names  # a property that builds the tuple: once per list, not per row
+        return [_record(spec, r, names) for r in rows]
 
     def get(self, spec: RegisterSpec, record_id: str) -> RegisterRecord | None:
         row = self._table(spec).get(self._db, record_id)

@@ -22,7 +22,6 @@ from datetime import date
 from typing import Any
 
 from reportlab.lib.units import cm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph
 
 from suas_desktop.documents.report_pdf import (
@@ -31,6 +30,7 @@ from suas_desktop.documents.report_pdf import (
     FONT_CONDENSED,
     RenderedReport,
     ReportBuilder,
+    text_width,
 )
 from suas_desktop.documents.signature_fields import add_signature_fields
 from suas_desktop.domain.register_fields import format_money
@@ -287,15 +287,15 @@ def fit_widths(
     numeric = set(numeric)
     minimum = []
     for index, header in enumerate(headers):
-        need = max((stringWidth(w, bold, size) for w in str(header).split()), default=0)
+        need = max((text_width(w, bold, size) for w in str(header).split()), default=0)
         for row in [*rows, *([total] if total else [])]:
             value = str(row[index]) if index < len(row) else ""
             if index in numeric or _UNBREAKABLE.match(value):
                 need = max(
-                    need, stringWidth(value, FONT_CONDENSED_BOLD if row is total else FONT_CONDENSED, 8)
+                    need, text_width(value, FONT_CONDENSED_BOLD if row is total else FONT_CONDENSED, 8)
                 )
             else:
-                longest = max((stringWidth(w, font, size) for w in value.split()), default=0)
+                longest = max((text_width(w, font, size) for w in value.split()), default=0)
                 need = max(need, min(longest, 4.2 * cm))
         minimum.append(need + _PADDING + 1)
     scale = CONTENT_W / sum(weights)

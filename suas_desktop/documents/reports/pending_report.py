@@ -10,23 +10,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Paragraph, Table, TableStyle
+from reportlab.platypus import TableStyle
 
 from suas_desktop.documents.report_pdf import (
     BORDER,
+    CELL_PADDING_X,
     FONT,
     FONT_BOLD,
     HEADER_BG,
     NAVY,
     TEXT,
+    DataTable,
     RenderedReport,
     ReportBuilder,
     ReportMeta,
-    p,
+    cell,
+    cell_style,
 )
 from suas_desktop.documents.reports import day, deadline_words, finish, fit_widths, number, plural
 
@@ -156,20 +160,27 @@ def _table(
     *,
     late_rows: tuple[int, ...],
     numeric: tuple[int, ...] = (),
-) -> Table:
+) -> DataTable:
     fitted = fit_widths(headers, rows, widths, numeric=numeric, font=FONT, bold=FONT_BOLD, size=_SIZE)
-    data = [[Paragraph(p(h), styles["head"]) for h in headers]]
+    room = [w - CELL_PADDING_X for w in fitted]
+    data: list[list[Any]] = [[cell(h, styles["head"], room[i]) for i, h in enumerate(headers)]]
     for index, row in enumerate(rows, start=1):
         cells = []
         for column, value in enumerate(row):
             style = "right" if column in numeric else "cell"
             if index in late_rows and column == 1:
                 style = "late"
-            cells.append(Paragraph(p(value), styles[style]))
+            cells.append(cell(value, styles[style], room[column]))
         data.append(cells)
-    table = Table(data, colWidths=fitted, repeatRows=1)
-    commands = [
-        ("FONTNAME", (0, 0), (-1, -1), FONT),
+    table = DataTable(data, colWidths=fitted, repeatRows=1)
+    # Cells that fit on one line are plain strings drawn with these (same look as the Paragraphs).
+    commands = cell_style(styles["cell"], (0, 1), (-1, -1))
+    for column in numeric:
+        commands += cell_style(styles["right"], (column, 1), (column, -1))
+    for index in late_rows:
+        commands += cell_style(styles["late"], (1, index), (1, index))
+    commands += cell_style(styles["head"], (0, 0), (-1, 0))
+    commands += [
         ("BACKGROUND", (0, 0), (-1, 0), HEADER_BG),
         ("LINEBELOW", (0, 0), (-1, 0), 1.2, NAVY),
         ("LINEBELOW", (0, 1), (-1, -1), 0.5, BORDER),

@@ -40,7 +40,7 @@ DIRECT_DEPENDENCIES = (
     "platformdirs",
     "holidays",
     "openpyxl",
-    "reportlab",
+    "reportlab[accel]",
     "pyHanko[opentype,pkcs11]",
     "pyhanko-certvalidator",
     "pypdfium2",
