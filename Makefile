@@ -6,7 +6,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+BUILD_STAMP := $(VENV)/.build-installed
 PYTEST_ARGS ?=
+#: `make test` also builds the PyInstaller app once and runs it (tests/integration/test_frozen_build.py,
+#: about a minute); FROZEN=0 skips that.
+FROZEN ?= 1
 
 .PHONY: run test setup system-deps lint format lock holiday-table clean kill-test screenshot
 
@@ -28,12 +32,12 @@ run: setup
 		xvfb-run -a -s "-screen 0 1280x800x24" $(BIN)/suas-desktop; \
 	fi
 
-## Lint, layer contracts and the whole test suite, headless.
-test: setup
+## Lint, layer contracts and the whole test suite, headless, with the frozen build.
+test: setup $(BUILD_STAMP)
 	$(BIN)/ruff check suas_desktop tests build resources
 	$(BIN)/ruff format --check suas_desktop tests
 	$(BIN)/lint-imports
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
+	QT_QPA_PLATFORM=offscreen SUAS_DESKTOP_TEST_FROZEN=$(FROZEN) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## The long kill test (1,000 runs) that the normal suite runs 50 times.
 kill-test: setup
@@ -63,7 +67,6 @@ clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis dist .pyinstaller-work *.egg-info
 
 # ---------------------------------------------------------------- packaging (issue 10, build/README.md)
-BUILD_STAMP := $(VENV)/.build-installed
 DIST_APP := dist/suas-desktop
 PORTABLE_DIR := dist/suas-desktop-portatil
 APP_VERSION = $(shell sed -n 's/^__version__ = "\(.*\)"/\1/p' suas_desktop/__init__.py)

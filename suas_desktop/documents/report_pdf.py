@@ -58,6 +58,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 from reportlab.platypus.tableofcontents import TableOfContents
+from reportlab.platypus.tables import _SPECIALROWS, CellStyle, _setCellStyle
 
 from suas_desktop.paths import resources_dir
 
@@ -99,12 +100,35 @@ class _TTFont(TTFont):
             found = seen.get(text)
             if found is not None:
                 return found
-        found = super().splitString(text, doc, encoding)
+        found = _first_subset_split(state, text) if state is not None else None
+        if found is None:
+            found = super().splitString(text, doc, encoding)
         state = self.state[doc]
         if seen is None:
             seen = state.suas_split = {}
         seen[text] = found
         return found
+
+
+def _first_subset_split(state: Any, text: object) -> list | None:
+    """``TTFont.splitString`` of a text whose characters all have a code in the first subset
+    already (most texts once a document is under way), by two ``str.translate`` instead of a
+    Python loop over the characters; None for any other text (reportlab's loop then assigns codes).
+
+    Same answer: an assigned character keeps its code, a non-breaking space is the space's.
+    """
+    if type(text) is not str or not text:
+        return None
+    assignments = state.assignments
+    tables = getattr(state, "suas_first_subset", None)
+    if tables is None or tables[0] != len(assignments):  # codes are only ever added
+        to_code = {char: code for char, code in assignments.items() if code < 256}
+        if 32 in to_code:
+            to_code[0xA0] = to_code[32]
+        tables = state.suas_first_subset = (len(assignments), to_code, dict.fromkeys(to_code))
+    if text.translate(tables[2]):  # a character without a code in the first subset
+        return None
+    return [(0, text.translate(tables[1]).encode("latin-1"))]
 
 
 def register_fonts() -> None:
@@ -354,12 +378,136 @@ def cell_style(
     ]
 
 
+def _remembers_lines(font: str) -> bool:
+    """Whether DataTable may reuse the operators written for a line of ``font`` (a TrueType font:
+    what textLine writes then depends on the subset selected before, which the memory keys on)."""
+    return bool(pdfmetrics.getFont(font)._dynamicFont)
+
+
+#: The TableStyle commands that set cell attributes (reportlab's ``_setCellStyle``).
+_CELL_OPS = frozenset(
+    (
+        "FONT",
+        "FONTNAME",
+        "FACE",
+        "SIZE",
+        "FONTSIZE",
+        "LEADING",
+        "TEXTCOLOR",
+        "ALIGN",
+        "ALIGNMENT",
+        "VALIGN",
+        "LEFTPADDING",
+        "RIGHTPADDING",
+        "TOPPADDING",
+        "BOTTOMPADDING",
+        "HREF",
+        "DESTINATION",
+        "DIRECTION",
+        "SHAPING",
+    )
+)
+
+
 class DataTable(Table):
     """A Table that draws all its string cells in one PDF text object, after the cells' backgrounds
     and before the rules, instead of one text object (and one ``drawString``) per cell: drawing the
     strings is half of a large report's layout time. Same text, font, colour and position for every
     cell as reportlab's ``Table._drawCell`` computes them; anything else (flowables, links, bidi,
     shaping, decimal alignment) is left to reportlab."""
+
+    def __init__(self, data: Any, *args: Any, cellStyles: Any = None, **kwargs: Any) -> None:
+        if cellStyles is None and data:
+            # One style object for all cells until setStyle gives each group of alike cells its own
+            # (reportlab makes one per cell and sets every command on every cell it covers).
+            shared = CellStyle("")
+            cellStyles = [[shared] * len(row) for row in data]
+        super().__init__(data, *args, cellStyles=cellStyles, **kwargs)
+
+    def setStyle(self, tblstyle: Any) -> None:
+        self._cell_commands: list[tuple] | None = []
+        try:
+            super().setStyle(tblstyle)
+            commands = self._cell_commands
+        finally:
+            self._cell_commands = None
+        if commands:
+            self._apply_cell_commands(commands)
+
+    def _addCommand(self, cmd: Any) -> None:
+        commands = getattr(self, "_cell_commands", None)
+        if (
+            commands is not None
+            and cmd[0] in _CELL_OPS
+            and cmd[1][1] not in _SPECIALROWS
+            and cmd[2][1] not in _SPECIALROWS
+        ):
+            commands.append(cmd)  # applied together by _apply_cell_commands
+        else:
+            super()._addCommand(cmd)
+
+    def _apply_cell_commands(self, commands: list[tuple]) -> None:
+        """What reportlab's ``_addCommand`` does for these cell commands, in order, without setting
+        them cell by cell: the commands covering a cell are those of its row and of its column
+        (each command covers a rectangle), so cells alike in both share one style, made once from
+        the style the cell had and each command in turn (``_setCellStyle``, as reportlab)."""
+        row_masks = [0] * self._nrows
+        col_masks = [0] * self._ncols
+        for k, cmd in enumerate(commands):
+            (_, (sc, sr), (ec, er)) = cmd[:3]
+            sc, ec, sr, er = self.normCellRange(sc, ec, sr, er)
+            bit = 1 << k
+            for i in range(sr, er + 1):
+                row_masks[i] |= bit
+            for j in range(sc, ec + 1):
+                col_masks[j] |= bit
+        made: dict[tuple[int, int], CellStyle] = {}
+        styles = self._cellStyles
+        for i, row_mask in enumerate(row_masks):
+            row = list(styles[i])
+            for j, col_mask in enumerate(col_masks):
+                mask = row_mask & col_mask
+                if not mask:
+                    continue
+                base = row[j]
+                style = made.get((id(base), mask))
+                if style is None:
+                    style = CellStyle(base.name)
+                    style.__dict__.update(base.__dict__)
+                    for k, cmd in enumerate(commands):
+                        if mask >> k & 1:
+                            _setCellStyle([[style]], 0, 0, cmd[0], cmd[3:])
+                    made[id(base), mask] = style
+                row[j] = style
+            styles[i] = row
+
+    def _calc_height(self, availHeight: float, availWidth: float, H: Any = None, W: Any = None) -> None:
+        """reportlab's, with the height of every row made only of strings worked out beforehand (the
+        same arithmetic, without its per-cell checks for spans and flowables): rows of Paragraphs,
+        spans and minimum heights are still left to reportlab."""
+        argH = self._argH
+        if None in argH and not self._spanCmds and not self._minRowHeights:
+            filled = list(argH)
+            for i, height in enumerate(filled):
+                if height is not None:
+                    continue
+                row = self._cellvalues[i]
+                if not all(type(v) is str for v in row):
+                    continue
+                h = 0
+                for v, s in zip(row, self._cellStyles[i], strict=False):
+                    t = (s.leading or 1.2 * s.fontsize) * (v.count("\n") + 1)
+                    t += s.bottomPadding + s.topPadding
+                    h = max(h, t)
+                filled[i] = h
+            # reportlab copies _argH into _rowHeights only when a height is missing.
+            self._argH = self._rowHeights = filled
+            try:
+                super()._calc_height(availHeight, availWidth, H, W)
+            finally:
+                self._argH = argH
+            return
+        super()._calc_height(availHeight, availWidth, H, W)
 
     def draw(self) -> None:
         self._strings: list[tuple[str, float, float, Any, float, float, str]] = []
@@ -408,18 +556,36 @@ class DataTable(Table):
     def _drawLines(self) -> None:
         strings = getattr(self, "_strings", None)
         if strings:
-            tx = self.canv.beginText()
+            canv = self.canv
+            tx = canv.beginText()
+            code = tx._code  # textLine appends its operators here
+            # The operators textLine writes for a line depend only on the font, size, leading, the
+            # font subset selected before it and the text (and select a subset in turn): remembered
+            # per document (subset names are), a repeated cell text is not formatted again.
+            written: dict[tuple, tuple[str, Any]] = canv.__dict__.setdefault("_suas_lines", {})
             current_font = current_color = None
+            dynamic = False
             for font, font_size, leading, color, x, y, line in strings:
                 if (font, font_size, leading) != current_font:
                     tx.setFont(font, font_size, leading)
                     current_font = (font, font_size, leading)
+                    dynamic = _remembers_lines(font)
                 if color is not current_color:
                     tx.setFillColor(color)
                     current_color = color
                 tx.setTextOrigin(x, y)
-                tx.textLine(line)
-            self.canv.drawText(tx)
+                if not dynamic:
+                    tx.textLine(line)
+                    continue
+                key = (current_font, tx._curSubset, line)
+                found = written.get(key)
+                if found is None:
+                    tx.textLine(line)
+                    written[key] = (code[-1], tx._curSubset)
+                else:
+                    code.append(found[0])
+                    tx._curSubset = found[1]
+            canv.drawText(tx)
         self._strings = []
         super()._drawLines()
 

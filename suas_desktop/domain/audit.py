@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring
 
 GENESIS_HASH = "0" * 64
 
@@ -54,6 +55,12 @@ class ChainReport:
         return not self.problems
 
 
+#: json.dumps(..., ensure_ascii=False, separators=(",", ":")) without building an encoder per call.
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+#: The string escaping that encoder uses (ensure_ascii=False).
+_string = encode_basestring
+
+
 def entry_hash(seq: int, prev_hash: str, entry: AuditEntry) -> str:
     payload = [
         seq,
@@ -67,7 +74,32 @@ def entry_hash(seq: int, prev_hash: str, entry: AuditEntry) -> str:
         list(entry.fields),
         entry.detail,
     ]
-    canonical = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(_CANONICAL(payload).encode("utf-8")).hexdigest()
+
+
+def canonical_fields(fields: Iterable[str]) -> str:
+    """The ``fields`` part of the hashed payload, as :func:`row_hash` takes it."""
+    return _CANONICAL(list(fields))
+
+
+def row_hash(seq: int, prev_hash: str, texts: Sequence[str], fields_json: str, detail: str) -> str:
+    """:func:`entry_hash` from stored columns (reading the whole log builds no objects).
+
+    ``texts`` are ``(at, actor, action, origin, entity, record_id)`` and ``fields_json`` is
+    :func:`canonical_fields` of the entry's fields. The payload is written out with the JSON
+    encoder's own string escaping, so it is the same text as ``entry_hash``'s; a column of another
+    type (a tampered row) goes through the encoder as there.
+    """
+    try:
+        if type(seq) is not int:
+            raise TypeError(seq)
+        # encode_basestring raises TypeError on anything but a str.
+        canonical = (
+            f"[{seq},{_string(prev_hash)},{','.join(map(_string, texts))},{fields_json},{_string(detail)}]"
+        )
+    except TypeError:
+        head = _CANONICAL([seq, prev_hash, *texts])
+        canonical = f"{head[:-1]},{fields_json},{_CANONICAL(detail)}]"
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
@@ -77,31 +109,39 @@ def chain(seq: int, prev_hash: str, entry: AuditEntry) -> ChainedEntry:
 
 def verify_chain(rows: Iterable[ChainedEntry], head: ChainHead | None) -> ChainReport:
     """Check rows in storage order (by ``seq``) against each other and against the head."""
+    return verify_links(
+        ((row.seq, row.prev_hash, row.hash, entry_hash(row.seq, row.prev_hash, row.entry)) for row in rows),
+        head,
+    )
+
+
+def verify_links(links: Iterable[tuple[int, str, str, str]], head: ChainHead | None) -> ChainReport:
+    """:func:`verify_chain` over ``(seq, prev_hash, stored hash, recomputed hash)`` in storage order."""
     problems: list[str] = []
     expected_prev = GENESIS_HASH
     expected_seq = 1
     checked = 0
-    last: ChainedEntry | None = None
-    for row in rows:
+    last: tuple[int, str] | None = None
+    for seq, prev_hash, stored, computed in links:
         checked += 1
-        if row.seq != expected_seq:
+        if seq != expected_seq:
             problems.append(
-                f"Trilha de auditoria: falta o registro nº {expected_seq} (encontrado o nº {row.seq})."
+                f"Trilha de auditoria: falta o registro nº {expected_seq} (encontrado o nº {seq})."
             )
-        if row.prev_hash != expected_prev:
+        if prev_hash != expected_prev:
             problems.append(
-                f"Trilha de auditoria: o registro nº {row.seq} não se encadeia com o anterior "
+                f"Trilha de auditoria: o registro nº {seq} não se encadeia com o anterior "
                 "(registro apagado, inserido ou fora de ordem)."
             )
-        if entry_hash(row.seq, row.prev_hash, row.entry) != row.hash:
-            problems.append(f"Trilha de auditoria: o registro nº {row.seq} foi alterado.")
-        expected_prev = row.hash
-        expected_seq = row.seq + 1
-        last = row
+        if computed != stored:
+            problems.append(f"Trilha de auditoria: o registro nº {seq} foi alterado.")
+        expected_prev = stored
+        expected_seq = seq + 1
+        last = (seq, stored)
     if head is None:
         if last is not None:
             problems.append("Trilha de auditoria: a referência do último registro está ausente.")
-    elif last is None or (last.seq, last.hash) != (head.seq, head.hash):
+    elif last is None or last != (head.seq, head.hash):
         problems.append(
             "Trilha de auditoria: o último registro não confere com a referência gravada "
             "(registros finais apagados ou alterados)."

@@ -309,12 +309,12 @@ class AuditService:
         """Actions per person between ``since`` and ``until`` (dates are local days, both included;
         datetimes and ISO strings are moments), grouped in :data:`CATEGORIES`."""
         require(self._ws, Permission.REPORTS)
-        entries = self._repo.entries(
+        tallies = self._repo.action_counts(
             AuditFilter(since=_moment(since, end=False), until=_moment(until, end=True))
         )
         per_user: dict[str, Counter[str]] = {}
-        for e in entries:
-            per_user.setdefault(e.entry.actor, Counter())[action_category(e.entry.action)] += 1
+        for actor, action, n in tallies:
+            per_user.setdefault(actor, Counter())[action_category(action)] += n
         present = {c for counts in per_user.values() for c in counts}
         users = tuple(
             sorted(
@@ -326,7 +326,7 @@ class AuditService:
         return AuditSummary(
             since=parse_iso_utc(s) if (s := _moment(since, end=False)) else None,
             until=parse_iso_utc(u) if (u := _moment(until, end=True)) else None,
-            total=len(entries),
+            total=sum(n for _, _, n in tallies),
             users=users,
             categories=tuple(c for c in CATEGORIES if c in present),
             chain_ok=chain.ok,

@@ -87,6 +87,7 @@ from suas_desktop.domain.deadlines import (
 )
 from suas_desktop.domain.municipality import Municipality, format_cnpj
 from suas_desktop.domain.permissions import Permission
+from suas_desktop.domain.reference_teams import TeamMember, compare_team
 from suas_desktop.domain.register_fields import RegisterRecord, RegisterSpec
 from suas_desktop.domain.registers import DEMAND_SERVICES, REGISTERS
 from suas_desktop.domain.template import CycleKind, roles_text
@@ -96,7 +97,7 @@ from suas_desktop.services.checklist_service import ChecklistService
 from suas_desktop.services.holiday_calendar import LocalHoliday, build_calendar
 from suas_desktop.services.local_settings import LocalSettingsService
 from suas_desktop.services.municipality_service import MunicipalityService
-from suas_desktop.services.register_service import RegisterService
+from suas_desktop.services.register_service import RegisterService, UnitTeam
 from suas_desktop.services.template_catalog import TemplateCatalog
 from suas_desktop.services.workspace import SYSTEM_ACTOR, Workspace
 from suas_desktop.storage.audit_repository import AuditRepository
@@ -159,8 +160,18 @@ def _date(value: Any) -> date | None:
     return date.fromisoformat(str(value)[:10])
 
 
+#: (register, field) → {code: label}: a report labels thousands of values of a few fields.
+_CHOICE_LABELS: dict[tuple[str, str], dict[str, str]] = {}
+
+
 def _label(spec: RegisterSpec, field_name: str, value: Any) -> str:
-    return spec.field(field_name).choice_label(value) if value else ""
+    """``spec.field(field_name).choice_label(value)``, or "" without a value."""
+    if not value:
+        return ""
+    labels = _CHOICE_LABELS.get((spec.name, field_name))
+    if labels is None:
+        labels = _CHOICE_LABELS[spec.name, field_name] = dict(spec.field(field_name).choices)
+    return labels.get(value, value)
 
 
 def _order(spec: RegisterSpec, field_name: str, value: Any) -> int:
@@ -652,7 +663,7 @@ class ReportService:
             staff_by_bond=tuple((label, bonds[code_]) for code_, label in bond_choices if bonds.get(code_)),
             staff_counts=tuple(StaffCountRow(u, p, b, n) for (u, p, b), n in sorted(staff_counter.items())),
             staff_contract_ends=tuple(sorted(ends.items())),
-            teams=self._teams(),
+            teams=self._teams(profile),
             partnerships=self._partnerships(),
             contracts=self._contracts(),
             asset_categories=self._asset_categories(),
@@ -716,7 +727,7 @@ class ReportService:
         ]
         return tuple(sorted(rows, key=lambda r: (r.kind, r.name)))
 
-    def _teams(self) -> tuple[TeamRow, ...]:
+    def _teams(self, profile: Municipality) -> tuple[TeamRow, ...]:
         rows = [
             TeamRow(
                 unit=team.unit["name"],
@@ -727,9 +738,36 @@ class ReportService:
                 ),
                 notes=tuple(team.comparison.notes),
             )
-            for team in self._registers.team_comparisons()
+            for team in self._team_comparisons(profile)
         ]
         return tuple(sorted(rows, key=lambda t: t.unit))
+
+    def _team_comparisons(self, profile: Municipality) -> list[UnitTeam]:
+        """:meth:`RegisterService.team_comparisons` from the staff and units this report already read."""
+        staff_by_unit: dict[str, list[TeamMember]] = {}
+        for s in self._records("staff"):
+            values = s.values
+            if values.get("unit_id"):
+                staff_by_unit.setdefault(values["unit_id"], []).append(
+                    TeamMember(
+                        profession=values.get("profession"),
+                        education=values.get("education"),
+                        bond=values.get("bond"),
+                        is_coordinator=bool(values.get("is_coordinator")),
+                        weekly_hours=values.get("weekly_hours"),
+                    )
+                )
+        out = []
+        for unit in self._records("units"):
+            comparison = compare_team(
+                unit["kind"],
+                profile.size_class,
+                staff_by_unit.get(unit.id, []),
+                referenced_families=unit["referenced_families"],
+            )
+            if comparison is not None:
+                out.append(UnitTeam(unit, comparison))
+        return out
 
     def _partnerships(self) -> tuple[PartnershipRow, ...]:
         spec = REGISTERS["partnerships"]

@@ -14,8 +14,10 @@ from suas_desktop.domain.audit import (
     ChainedEntry,
     ChainHead,
     ChainReport,
+    canonical_fields,
     chain,
-    verify_chain,
+    row_hash,
+    verify_links,
 )
 from suas_desktop.storage.database import Database
 
@@ -83,36 +85,68 @@ class AuditRepository:
 
     def entries(self, flt: AuditFilter | None = None) -> list[ChainedEntry]:
         flt = flt or AuditFilter()
-        where, params = [], []
-        for column, value in (("entity", flt.entity), ("record_id", flt.record_id), ("actor", flt.actor)):
-            if value is not None:
-                where.append(f"{column} = ?")
-                params.append(value)
-        if flt.action_prefix:
-            where.append("action LIKE ? ESCAPE '\\'")
-            params.append(flt.action_prefix.replace("%", "\\%").replace("_", "\\_") + "%")
-        if flt.since:
-            where.append("at >= ?")
-            params.append(flt.since)
-        if flt.until:
-            where.append("at <= ?")
-            params.append(flt.until)
-        sql = f"SELECT {_COLUMNS} FROM audit_log"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY seq"
+        sql, params = _where(flt)
+        sql = f"SELECT {_COLUMNS} FROM audit_log{sql} ORDER BY seq"
         if flt.limit:
             sql += f" LIMIT {int(flt.limit)}"
         return [_to_entry(row) for row in self._db.all(sql, params)]
 
-    def _iter_all(self) -> Iterator[ChainedEntry]:
-        cursor = self._db.execute(f"SELECT {_COLUMNS} FROM audit_log ORDER BY seq")
-        while rows := cursor.fetchmany(1000):
-            for row in rows:
-                yield _to_entry(row)
+    def action_counts(self, flt: AuditFilter | None = None) -> list[tuple[str, str, int]]:
+        """``(actor, action, number of entries)`` of the entries ``flt`` selects (its limit aside),
+        by actor and action: what :meth:`entries` would count, without reading them."""
+        where, params = _where(flt or AuditFilter())
+        rows = self._db.all(
+            f"SELECT actor, action, count(*) FROM audit_log{where}"
+            " GROUP BY actor, action ORDER BY actor, action",
+            params,
+        )
+        return [(r[0], r[1], int(r[2])) for r in rows]
 
     def verify(self) -> ChainReport:
-        return verify_chain(self._iter_all(), self.head())
+        """Check the whole chain (every row rehashed) and the head.
+
+        Reads plain tuples of the hashed columns and hashes them as stored (see
+        :func:`~suas_desktop.domain.audit.row_hash`); the same report as ``verify_chain`` over
+        :meth:`entries`.
+        """
+        return verify_links(self._links(), self.head())
+
+    def _links(self) -> Iterator[tuple[int, str, str, str]]:
+        cursor = self._db.execute(
+            "SELECT seq, prev_hash, hash, fields, detail, at, actor, action, origin, entity, record_id"
+            " FROM audit_log ORDER BY seq"
+        )
+        cursor.row_factory = None  # tuples: nothing is looked up by name
+        while rows := cursor.fetchmany(1000):
+            for row in rows:
+                seq, prev_hash, stored, fields, detail = row[:5]
+                yield seq, prev_hash, stored, row_hash(seq, prev_hash, row[5:], _fields_json(fields), detail)
+
+
+def _where(flt: AuditFilter) -> tuple[str, list[object]]:
+    """`` WHERE …`` (or nothing) and its parameters for ``flt`` (its limit aside)."""
+    where: list[str] = []
+    params: list[object] = []
+    for column, value in (("entity", flt.entity), ("record_id", flt.record_id), ("actor", flt.actor)):
+        if value is not None:
+            where.append(f"{column} = ?")
+            params.append(value)
+    if flt.action_prefix:
+        where.append("action LIKE ? ESCAPE '\\'")
+        params.append(flt.action_prefix.replace("%", "\\%").replace("_", "\\_") + "%")
+    if flt.since:
+        where.append("at >= ?")
+        params.append(flt.since)
+    if flt.until:
+        where.append("at <= ?")
+        params.append(flt.until)
+    return (" WHERE " + " AND ".join(where) if where else ""), params
+
+
+@functools.lru_cache(maxsize=4096, typed=True)
+def _fields_json(raw: object) -> str:
+    """The hashed form of the ``fields`` column (by its text: a log repeats the same few lists)."""
+    return canonical_fields(_fields(raw))
 
 
 @functools.lru_cache(maxsize=4096)

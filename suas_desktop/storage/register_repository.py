@@ -34,9 +34,23 @@ class RegisterRepository:
 
     def list(self, spec: RegisterSpec) -> list[RegisterRecord]:
         order = spec.title_field or "created_at"
-        rows = self._db.all(f"SELECT * FROM {spec.name} ORDER BY {order} COLLATE NOCASE, created_at")
         names = spec.field_names  # a property that builds the tuple: once per list, not per row
-        return [_record(spec, r, names) for r in rows]
+        # The columns by position, as plain tuples: a sqlite3.Row looks each name up by scanning.
+        cursor = self._db.execute(
+            f"SELECT id, revision, updated_at, updated_by, {', '.join(names)} FROM {spec.name}"
+            f" ORDER BY {order} COLLATE NOCASE, created_at"
+        )
+        cursor.row_factory = None
+        return [
+            RegisterRecord(
+                id=r[0],
+                values=dict(zip(names, r[4:], strict=True)),
+                revision=r[1],
+                updated_at=r[2],
+                updated_by=r[3],
+            )
+            for r in cursor.fetchall()
+        ]
 
     def get(self, spec: RegisterSpec, record_id: str) -> RegisterRecord | None:
         row = self._table(spec).get(self._db, record_id)

@@ -1,0 +1,84 @@
+"""The layout shortcuts of report_pdf write the very same page content as reportlab's own code paths:
+cell styles shared by alike cells, row heights of string rows worked out beforehand, the first-subset
+text split and the per-document memory of formatted cell lines."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+
+import pytest
+from pyhanko.pdf_utils.reader import PdfFileReader
+from reportlab.platypus import Table
+
+from suas_desktop.documents import report_pdf
+from suas_desktop.documents.report_pdf import CONTENT_W, DataTable, ReportBuilder, ReportMeta
+
+
+def _render() -> list[bytes]:
+    b = ReportBuilder(
+        ReportMeta(
+            title="Relatório de teste",
+            municipality="Vereda Pequena – MG",
+            cycle_title="Ciclo de teste",
+            document_code="SUAS-TESTE",
+            generated_at=datetime(2026, 11, 25, 14, 30),
+        )
+    )
+    rows = [
+        [
+            f"GOV-{i:02d}",
+            "Texto curto"
+            if i % 3
+            else "Um texto bem mais longo que precisa de duas ou três linhas nesta "
+            "coluna estreita do relatório, com acentuação: ação, órgão, çãõ — e símbolos ≥ ≤ ✓ Ω",
+            "" if i % 7 == 0 else f"R$ {i * 1234},56",
+        ]
+        for i in range(1, 120)
+    ]
+    b.table(
+        ["Código", "Item", "Valor"],
+        rows,
+        widths=[60, 250, CONTENT_W - 310],
+        numeric=(2,),
+        total=["", "", "1"],
+    )
+    b.key_values([("Município", "Vereda Pequena – MG"), ("Situação", "Em andamento " * 12)])
+    reader = PdfFileReader(io.BytesIO(b.render()), strict=False)
+    out = []
+
+    def walk(node) -> None:
+        node = node.get_object()
+        if node["/Type"] == "/Pages":
+            for kid in node["/Kids"]:
+                walk(kid)
+        else:
+            contents = node["/Contents"]
+            parts = contents if isinstance(contents, list) else [contents]
+            out.append(b"".join(part.get_object().data for part in parts))
+
+    walk(reader.root["/Pages"])
+    return out
+
+
+def test_shortcuts_write_the_same_pages_as_reportlab(monkeypatch: pytest.MonkeyPatch) -> None:
+    fast = _render()
+    assert len(fast) > 1  # the table splits across pages
+    for name in ("__init__", "setStyle", "_addCommand", "_calc_height"):
+        monkeypatch.setattr(DataTable, name, getattr(Table, name))
+    monkeypatch.setattr(report_pdf, "_first_subset_split", lambda state, text: None)
+    monkeypatch.setattr(report_pdf, "_remembers_lines", lambda font: False)
+    slow = _render()
+    assert fast == slow
+
+
+def test_alike_cells_share_one_style_and_others_do_not() -> None:
+    table = DataTable([["a", "b"], ["c", "d"], ["e", "f"]], colWidths=[50, 50])
+    table.setStyle([("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 9, 11), ("ALIGN", (1, 1), (1, -1), "RIGHT")])
+    styles = table._cellStyles
+    assert styles[0][0] is styles[0][1] and styles[0][0].fontname == "Helvetica-Bold"
+    assert styles[0][0].leading == 11
+    assert styles[1][1] is styles[2][1] and styles[1][1].alignment == "RIGHT"
+    assert styles[1][0].alignment == "LEFT" and styles[1][0] is not styles[1][1]
+    table.setStyle([("TEXTCOLOR", (0, 2), (-1, 2), "red")])  # a second call builds on the first
+    assert styles[2][1].alignment == "RIGHT" and styles[2][1].color != styles[1][1].color
