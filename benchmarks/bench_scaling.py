@@ -37,7 +37,7 @@ def run(b: Any) -> None:
         demo = b.data.scaled_demo(f)
         start_dir = str(b.data.copy(f"scaled-startup-{f}x", demo))
         app_sample(start_dir)  # warm-up
-        put("startup", f, [app_sample(start_dir)["exec_to_shown"] for _ in range(reps)])
+        put("startup", f, [app_sample(start_dir)["exec_to_content"] for _ in range(reps)])
         report = bench_reports.measure(b.data.copy(f"scaled-reports-{f}x", demo), ("transition",), reps)
         put("dossier", f, report["transition"]["app"])
         pdf = b.data.dossier(demo, name=f"dossie-{f}x.pdf")
@@ -60,7 +60,7 @@ def run(b: Any) -> None:
         put("consolidation", f, [s["seconds"] for s in consolidation])
 
     labels = {
-        "startup": ("Start-up, exec → window shown", "demo 1×/4×/16×"),
+        "startup": ("Start-up, exec → Painel painted with its data", "demo 1×/4×/16×"),
         "dossier": ("Dossiê de Transição (generate)", "demo 1×/4×/16×"),
         "sign": ("Sign the dossiê", "its dossiê"),
         "verify": ("Verify the signed dossiê", "its dossiê"),
