@@ -39,7 +39,7 @@ from reportlab.lib.fonts import tt2ps
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm, mm
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as pdfcanvas
 from reportlab.platypus import (
@@ -312,25 +312,47 @@ def _simple_style(style: ParagraphStyle) -> bool:
     )
 
 
-def wrap_lines(text: str, font: str, size: float, width: float, shrinkage: float) -> list[str] | None:
+def wrap_lines(
+    text: str, font: str, size: float, width: float, shrinkage: float, *, split_long_words: bool = False
+) -> list[str] | None:
     """The lines a Paragraph breaks plain ``text`` into at ``width`` (reportlab's ``breakLines``
     for one fragment, same arithmetic: greedy, a line may run ``shrinkage`` × a space per word
-    over). None when a string cannot print the same: a word wider than the line (reportlab splits
-    it inside the word) or a line that runs over (reportlab narrows its spaces to make it fit)."""
+    over; with ``split_long_words``, a word wider than the line is cut into pieces that fit, the
+    first one ending the current line, as ``_splitWord`` does). None when a string cannot print the
+    same: a word wider than the line (unless split) or a line that runs over (reportlab narrows its
+    spaces to make it fit)."""
     space = text_width(" ", font, size)
     shrink = shrinkage * space
     lines: list[str] = []
     line: list[str] = []
     current = -space
-    for word in text.split():
+    stack = [(word, False) for word in reversed(text.split())]  # (text, a piece of a split word)
+    forced = False  # the line ends after this word (reportlab's forcedSplit)
+    while stack:
+        word, piece = stack.pop()
         word_w = text_width(word, font, size)
         new = current + space + word_w
         limit = width + shrink * len(line)
-        if new > limit and word_w > width:
-            return None
-        if new <= limit or not line:
-            line.append(word)
-            current = new
+        if new > limit and word_w > width and not (piece or forced):
+            if not split_long_words:
+                return None
+            pieces = _split_word(word, current + space, width, font, size)
+            if pieces is None:
+                return None
+            stack += [(p, True) for p in reversed(pieces)]
+            forced = True
+            continue
+        if new <= limit or not line or forced:
+            if word:
+                line.append(word)
+            if forced:
+                forced = False
+                if new > width:
+                    return None
+                lines.append(" ".join(line))
+                line, current = [], -space
+            else:
+                current = new
         else:
             if current > width:
                 return None
@@ -341,6 +363,27 @@ def wrap_lines(text: str, font: str, size: float, width: float, shrinkage: float
     if line:
         lines.append(" ".join(line))
     return lines
+
+
+def _split_word(word: str, line_width: float, width: float, font: str, size: float) -> list[str] | None:
+    """reportlab's ``_splitWord`` for one line width: ``word`` cut, character by character, into
+    pieces that fit, the first in what is left of the current line (it may be empty), the others in
+    whole lines. None for a character wider than a line (reportlab then keeps it where it is)."""
+    pieces: list[str] = []
+    piece = ""
+    for char in word:
+        char_w = text_width(char, font, size)
+        if char_w > width:
+            return None
+        new = line_width + char_w
+        if new > width:
+            pieces.append(piece)
+            new = char_w
+            piece = ""
+        piece += char
+        line_width = new
+    pieces.append(piece)
+    return pieces
 
 
 def cell(value: Any, style: ParagraphStyle, width: float, *, bold: bool = False) -> str | Paragraph:
@@ -356,11 +399,16 @@ def cell(value: Any, style: ParagraphStyle, width: float, *, bold: bool = False)
     of the layout time (benchmarks/README.md); strings are drawn by the table directly.
     """
     text = "" if value is None else str(value)
+    if not text.strip(" "):
+        return ""  # prints nothing, as an empty Paragraph (DataTable gives it no height either)
     if _plain_text(text) and _simple_style(style):
         font = bold_font(style.fontName) if bold else style.fontName
         if text_width(text, font, style.fontSize) <= width - _FIT_SLACK:
             return text
-        lines = wrap_lines(text, font, style.fontSize, width, style.spaceShrinkage)
+        # Where a word is split the first piece's line is as long as a Paragraph measures it only
+        # if the line is left-aligned (its width then matters only when it runs over).
+        split = bool(style.splitLongWords) and style.alignment == TA_LEFT
+        lines = wrap_lines(text, font, style.fontSize, width, style.spaceShrinkage, split_long_words=split)
         if lines is not None:
             return "\n".join(lines)
     return Paragraph(f"<b>{p(text)}</b>" if bold else p(text), style)
@@ -407,6 +455,11 @@ _CELL_OPS = frozenset(
         "SHAPING",
     )
 )
+
+
+#: What an empty cell is while reportlab works out a row's height: no height, no width, as an
+#: empty Paragraph (its space before and after are a cell style's: 0).
+_NO_CONTENT = Spacer(0, 0)
 
 
 class DataTable(Table):
@@ -486,8 +539,11 @@ class DataTable(Table):
         same arithmetic, without its per-cell checks for spans and flowables): rows of Paragraphs,
         spans and minimum heights are still left to reportlab."""
         argH = self._argH
-        if None in argH and not self._spanCmds and not self._minRowHeights:
-            filled = list(argH)
+        if None not in argH:
+            super()._calc_height(availHeight, availWidth, H, W)
+            return
+        filled = list(argH)
+        if not self._spanCmds and not self._minRowHeights:
             for i, height in enumerate(filled):
                 if height is not None:
                     continue
@@ -496,18 +552,31 @@ class DataTable(Table):
                     continue
                 h = 0
                 for v, s in zip(row, self._cellStyles[i], strict=False):
-                    t = (s.leading or 1.2 * s.fontsize) * (v.count("\n") + 1)
+                    # An empty cell (see cell()) has no height, as the empty Paragraph it stands for.
+                    t = (s.leading or 1.2 * s.fontsize) * (v.count("\n") + 1) if v else 0
                     t += s.bottomPadding + s.topPadding
                     h = max(h, t)
                 filled[i] = h
-            # reportlab copies _argH into _rowHeights only when a height is missing.
-            self._argH = self._rowHeights = filled
-            try:
-                super()._calc_height(availHeight, availWidth, H, W)
-            finally:
-                self._argH = argH
-            return
-        super()._calc_height(availHeight, availWidth, H, W)
+        # The rows left to reportlab see an empty cell as the empty flowable it stands for (reportlab
+        # gives an empty string a line); the strings are put back for drawing.
+        emptied = [
+            (row, j)
+            for i, height in enumerate(filled)
+            if height is None
+            for row in (self._cellvalues[i],)
+            for j, v in enumerate(row)
+            if type(v) is str and not v
+        ]
+        for row, j in emptied:
+            row[j] = _NO_CONTENT
+        # reportlab copies _argH into _rowHeights only when a height is missing.
+        self._argH = self._rowHeights = filled
+        try:
+            super()._calc_height(availHeight, availWidth, H, W)
+        finally:
+            self._argH = argH
+            for row, j in emptied:
+                row[j] = ""
 
     def draw(self) -> None:
         self._strings: list[tuple[str, float, float, Any, float, float, str]] = []
@@ -528,6 +597,8 @@ class DataTable(Table):
         ):
             super()._drawCell(cellval, cellstyle, pos, size)
             return
+        if not cellval:
+            return  # an empty cell prints nothing
         colpos, rowpos = pos
         colwidth, rowheight = size
         font, font_size, leading = cellstyle.fontname, cellstyle.fontsize, cellstyle.leading
@@ -603,12 +674,31 @@ def _toc_form(key: str) -> str:
     return f"toc_pg_{key}"
 
 
+def _decoration_form(is_cover: bool) -> str:
+    return "decoracao_capa" if is_cover else "decoracao"
+
+
+def _give_form_its_resources(c: pdfcanvas.Canvas, name: str) -> None:
+    """The resources of form ``name`` as reportlab makes them (fonts, procedure sets, images), plus
+    the graphics states it uses (the watermark's transparency): reportlab's forms leave them out."""
+    form = c._doc.idToObject[pdfdoc.xObjectName(name)]
+    resources = pdfdoc.PDFResourceDictionary()
+    resources.basicFonts()
+    resources.allProcs()
+    if form.XObjects:
+        resources.XObject = form.XObjects
+    if form.ExtGState:
+        resources.ExtGState = form.ExtGState
+    form.Resources = resources
+
+
 class _NumberedCanvas(pdfcanvas.Canvas):
     """Draws each page's header, footer and watermark when the page ends, over its content.
 
     The footer's "Página N de M" is a form per page, defined in :meth:`save` once M is known, and so
-    are the page numbers of the table of contents: the pages go out as they are made (nothing is kept
-    in memory to be replayed at the end) and the document is laid out once.
+    are the page numbers of the table of contents and the rest of the header, footer and watermark
+    (one form, the same on every page but the cover, drawn once): the pages go out as they are made
+    (nothing is kept in memory to be replayed at the end) and the document is laid out once.
     """
 
     def __init__(self, *args: Any, builder: ReportBuilder, **kwargs: Any) -> None:
@@ -631,7 +721,11 @@ class _NumberedCanvas(pdfcanvas.Canvas):
             self.setFillColor(MUTED)
             self.drawRightString(0, 0, f"Página {page} de {total}")
             self.endForm()
-        self._builder._define_toc_forms(self)
+        builder = self._builder
+        builder._define_decoration_forms(
+            self, {builder._has_cover and page == 1 for page in range(1, total + 1)}
+        )
+        builder._define_toc_forms(self)
         super().save()
 
 
@@ -1048,10 +1142,30 @@ class ReportBuilder:
             c.endForm()
 
     def _decorate(self, c: pdfcanvas.Canvas) -> None:
-        """Header, footer and watermark, drawn over the page's content when it ends."""
+        """Header, footer and watermark, drawn over the page's content when it ends: all but the page
+        number is the same on every page (but the cover), so it is one form drawn once
+        (:meth:`_define_decoration_forms`) and placed on each page; "Página N de M" is a form too."""
         page = c.getPageNumber()
-        meta = self.meta
         c.saveState()
+        c.doForm(_decoration_form(self._has_cover and page == 1))
+        c.translate(PAGE_W - MARGIN_X, 1.05 * cm)
+        c.doForm(_page_form(page))  # "Página N de M", right-aligned at the origin (_NumberedCanvas.save)
+        c.restoreState()
+
+    def _define_decoration_forms(self, c: pdfcanvas.Canvas, used: set[bool]) -> None:
+        """The forms :meth:`_decorate` placed (``used``: whether on the cover): what was drawn on
+        every page, in the same order and at the same place. A form runs in the graphics state of
+        the page where it is placed, as the drawing did."""
+        for is_cover in sorted(used):
+            name = _decoration_form(is_cover)
+            c.beginForm(name, *_FORM_BOX)
+            self._draw_decorations(c, is_cover)
+            c.endForm()
+            _give_form_its_resources(c, name)
+
+    def _draw_decorations(self, c: pdfcanvas.Canvas, is_cover: bool) -> None:
+        """Watermark (demo), header (but on the cover) and footer text, without the page number."""
+        meta = self.meta
         if meta.demo:
             c.setFillColor(WATERMARK)
             c.setFont(FONT_BOLD, 64)
@@ -1060,7 +1174,6 @@ class ReportBuilder:
             c.drawCentredString(0, -20, "DEMONSTRAÇÃO")
             c.rotate(-45)
             c.translate(-PAGE_W / 2, -PAGE_H / 2)
-        is_cover = self._has_cover and page == 1
         if not is_cover:
             y = PAGE_H - 1.5 * cm
             x = MARGIN_X
@@ -1097,9 +1210,6 @@ class ReportBuilder:
             1.05 * cm,
             f"Documento {meta.document_code} — gerado em {meta.generated_at:%d/%m/%Y %H:%M}",
         )
-        c.translate(PAGE_W - MARGIN_X, 1.05 * cm)
-        c.doForm(_page_form(page))  # "Página N de M", right-aligned at the origin (_NumberedCanvas.save)
-        c.restoreState()
 
 
 @dataclass

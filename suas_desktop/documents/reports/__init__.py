@@ -15,6 +15,7 @@ this package only as counts per service.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -286,17 +287,13 @@ def fit_widths(
     shared by ``weights``. Falls back to plain proportions when even the minimums do not fit."""
     numeric = set(numeric)
     minimum = []
+    every_row = [*rows, *([total] if total else [])]
     for index, header in enumerate(headers):
         need = max((text_width(w, bold, size) for w in str(header).split()), default=0)
-        for row in [*rows, *([total] if total else [])]:
+        is_numeric = index in numeric
+        for row in every_row:
             value = str(row[index]) if index < len(row) else ""
-            if index in numeric or _UNBREAKABLE.match(value):
-                need = max(
-                    need, text_width(value, FONT_CONDENSED_BOLD if row is total else FONT_CONDENSED, 8)
-                )
-            else:
-                longest = max((text_width(w, font, size) for w in value.split()), default=0)
-                need = max(need, min(longest, 4.2 * cm))
+            need = max(need, _room_needed(value, is_numeric, row is total, font, size))
         minimum.append(need + _PADDING + 1)
     scale = CONTENT_W / sum(weights)
     if sum(minimum) > CONTENT_W:
@@ -311,6 +308,16 @@ def fit_widths(
             return widths
         for i in short:
             fixed[i] = minimum[i]
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _room_needed(value: str, numeric: bool, total: bool, font: str, size: float) -> float:
+    """The width a cell's text needs on one line in :func:`fit_widths`: all of it for a number (the
+    total row's in bold), else its longest word up to 4.2 cm. Remembered: tables repeat values."""
+    if numeric or _UNBREAKABLE.match(value):
+        return text_width(value, FONT_CONDENSED_BOLD if total else FONT_CONDENSED, 8)
+    longest = max((text_width(w, font, size) for w in value.split()), default=0)
+    return min(longest, 4.2 * cm)
 
 
 def table(

@@ -116,14 +116,23 @@ def test_a_cell_that_does_not_fit_wraps_into_lines_like_a_paragraph(styles):
 
 
 def test_cells_a_string_cannot_print_the_same_stay_paragraphs(styles):
-    assert isinstance(cell("", styles["cell"], 100), Paragraph)  # a Paragraph of nothing is 0 high
     assert isinstance(cell("a\tb", styles["cell"], 100), Paragraph)  # whitespace a Paragraph collapses
     assert isinstance(cell("dois  espaços", styles["cell"], 100), Paragraph)
     assert isinstance(cell("nbsp\u00a0aqui", styles["cell"], 100), Paragraph)
     long_word = "GOV-01_ata-de-reuniao-da-comissao-de-transicao_1931.pdf"
-    assert isinstance(cell(long_word, styles["cell"], 60), Paragraph)  # reportlab splits the word
+    # reportlab splits the word: a string too where the lines are left-aligned.
+    assert cell(long_word, styles["cell"], 60).split("\n")[0] == "GOV-01_ata-de-"
+    assert isinstance(cell(long_word, styles["cell_right"], 60), Paragraph)
     bold = cell("Total", styles["cell"], 100, bold=True)
     assert bold == "Total"
+
+
+def test_an_empty_cell_is_an_empty_string(styles):
+    # Printed as nothing and, in a DataTable, no height: an empty Paragraph (test_table_fast_paths).
+    assert cell("", styles["cell"], 100) == ""
+    assert cell(None, styles["cell"], 100) == ""
+    assert cell("   ", styles["cell_right"], 100) == ""
+    assert cell("", styles["cell"], 100, bold=True) == ""
 
 
 _WORDS = st.sampled_from(
@@ -135,18 +144,45 @@ _WORDS = st.sampled_from(
 @settings(max_examples=300, deadline=None)
 @given(words=st.lists(_WORDS, min_size=1, max_size=25), width=st.floats(40, 300), bold=st.booleans())
 def test_wrap_lines_breaks_where_a_paragraph_breaks(words, width, bold):
+    _check_wrap_lines(words, width, bold)
+
+
+_LONG_WORDS = st.sampled_from(
+    [
+        "GOV-01_ata-de-reuniao-da-comissao-de-transicao_1931.pdf",
+        "GOV-02_oficio-de-pedido-de-informacoes_1947.pdf",
+        "Desenvolvimento",
+        "WWWWWWWWWWWWWWWWWWWWWWWW",
+        "iiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiii",
+        "informações-órgão-gestor-ação",
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    words=st.lists(st.one_of(_WORDS, _LONG_WORDS), min_size=1, max_size=12),
+    width=st.floats(30, 200),
+    bold=st.booleans(),
+)
+def test_wrap_lines_splits_long_words_where_a_paragraph_splits_them(words, width, bold):
+    _check_wrap_lines(words, width, bold, split=True)
+
+
+def _check_wrap_lines(words, width, bold, *, split=False):
     register_fonts()
     style = report_pdf._styles()["cell"]
     text = " ".join(words)
     font = report_pdf.bold_font(style.fontName) if bold else style.fontName
-    lines = wrap_lines(text, font, style.fontSize, width, style.spaceShrinkage)
+    lines = wrap_lines(text, font, style.fontSize, width, style.spaceShrinkage, split_long_words=split)
     para = Paragraph(f"<b>{p(text)}</b>" if bold else p(text), style)
     para.wrap(width, 10_000)
     expected = [" ".join(str(w) for w in words_) for _, words_ in para.blPara.lines]
     if lines is None:
-        # Only when reportlab splits a word or narrows the spaces of a line that runs over.
-        splits = para._splitLongWordCount
-        overflow = any(extra < -1e-8 for extra, _ in para.blPara.lines)
+        # Only when reportlab narrows the spaces of a line that runs over (or, not splitting, when
+        # it splits a word).
+        splits = para._splitLongWordCount and not split
+        overflow = any(extra < 0 for extra, _ in para.blPara.lines)
         assert splits or overflow
     else:
         assert lines == expected
@@ -325,3 +361,26 @@ def test_demo_header_on_every_page_but_the_cover(tmp_path):
     pages = pages_text(write(tmp_path, "demo.pdf", long_report(demo=True).render()))
     assert "DEMONSTRAÇÃO — dados fictícios" not in pages[0]
     assert all("DEMONSTRAÇÃO — dados fictícios" in page for page in pages[1:])
+
+
+@needs_poppler
+def test_header_footer_and_watermark_are_one_form_placed_on_every_page(tmp_path):
+    path = write(tmp_path, "demo.pdf", long_report(demo=True).render())
+    reader = PdfFileReader(io.BytesIO(path.read_bytes()), strict=False)
+    pages = [reader.root["/Pages"]["/Kids"][i].get_object() for i in range(len(pages_text(path)))]
+    forms = [page["/Resources"]["/XObject"] for page in pages]
+    assert all("/FormXob.decoracao_capa" in f for f in forms[:1])
+    assert all("/FormXob.decoracao" in f and "/FormXob.decoracao_capa" not in f for f in forms[1:])
+    body = forms[1]["/FormXob.decoracao"]
+    ids = {f.raw_get("/FormXob.decoracao").idnum for f in forms[1:]}
+    assert len(ids) == 1  # drawn once
+    # The watermark's transparency: reportlab's own forms would leave the graphics states out.
+    assert "/ExtGState" in body.get_object()["/Resources"]
+    # Still text on every page for search and screen readers; fonts embedded; a valid file.
+    for n, page in enumerate(pages_text(path)):
+        assert "Documento SUAS-TESTE — gerado em 25/11/2026 14:30" in page
+        assert ("Relatório de teste · Ciclo de teste" in page) is (n > 0)  # header but on the cover
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    assert all(line.split()[-5] == "yes" for line in fonts.splitlines()[2:])
+    check = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr

@@ -5,11 +5,12 @@ text split and the per-document memory of formatted cell lines."""
 from __future__ import annotations
 
 import io
+import re
 from datetime import datetime
 
 import pytest
 from pyhanko.pdf_utils.reader import PdfFileReader
-from reportlab.platypus import Table
+from reportlab.platypus import Paragraph, Table
 
 from suas_desktop.documents import report_pdf
 from suas_desktop.documents.report_pdf import CONTENT_W, DataTable, ReportBuilder, ReportMeta
@@ -68,8 +69,53 @@ def test_shortcuts_write_the_same_pages_as_reportlab(monkeypatch: pytest.MonkeyP
         monkeypatch.setattr(DataTable, name, getattr(Table, name))
     monkeypatch.setattr(report_pdf, "_first_subset_split", lambda state, text: None)
     monkeypatch.setattr(report_pdf, "_remembers_lines", lambda font: False)
+    string_cell = report_pdf.cell
+
+    def paragraph_when_empty(value, style, width, *, bold=False):  # as before empty string cells
+        text = "" if value is None else str(value)
+        return Paragraph(text, style) if not text.strip(" ") else string_cell(value, style, width, bold=bold)
+
+    monkeypatch.setattr(report_pdf, "cell", paragraph_when_empty)
     slow = _render()
-    assert fast == slow
+    assert fast == [_EMPTY_PARAGRAPHS.sub(b"", page) for page in slow]
+
+
+#: What an empty Paragraph cell writes (its fill colour, a translation in a saved graphics state)
+#: and an empty string cell does not: nothing that prints.
+_EMPTY_PARAGRAPHS = re.compile(rb"[\d. ]+ rg\n(?:q\n1 0 0 1 [-\d.]+ [-\d.]+ cm\nQ\n)+")
+
+
+@pytest.mark.parametrize("spans", [False, True])
+def test_empty_string_cells_are_as_high_as_empty_paragraphs(spans: bool) -> None:
+    """Rows of strings (worked out beforehand), rows with Paragraphs (left to reportlab), rows of
+    nothing but empty cells, and tables reportlab lays out alone (spans)."""
+    report_pdf.register_fonts()
+    style = report_pdf._styles()["cell"]
+    long = "Um texto longo que precisa de duas ou três linhas nesta coluna estreita, ação ≥ ✓"
+    rows = [
+        ["a", "", "b"],
+        ["", "", ""],
+        [Paragraph(long, style), "", "c"],
+        ["", "", Paragraph("curto", style)],
+        ["", "x\ny\nz", ""],
+    ]
+
+    def heights(empty) -> list[float]:
+        data = [[empty() if v == "" else v for v in row] for row in rows]
+        table = DataTable(data, colWidths=[60, 60, 60])
+        commands = [
+            ("FONT", (0, 0), (-1, -1), "DejaVuSansCondensed", 8, 10),
+            ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ]
+        if spans:
+            commands.append(("SPAN", (0, 4), (1, 4)))
+        table.setStyle(commands)
+        table.wrap(200, 1000)
+        if empty is str:  # put back after reportlab's part
+            assert [row[1] for row in table._cellvalues] == ["", "", "", "", "x\ny\nz"]
+        return table._rowHeights
+
+    assert heights(str) == heights(lambda: Paragraph("", style))
 
 
 def test_alike_cells_share_one_style_and_others_do_not() -> None:
