@@ -23,7 +23,8 @@ from __future__ import annotations
 import functools
 import gc
 import io
-from collections.abc import Iterator, Sequence
+import weakref
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -37,6 +38,7 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.fonts import tt2ps
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm, mm
 from reportlab.pdfbase import pdfdoc, pdfmetrics
@@ -414,6 +416,25 @@ def cell(value: Any, style: ParagraphStyle, width: float, *, bold: bool = False)
     return Paragraph(f"<b>{p(text)}</b>" if bold else p(text), style)
 
 
+def _column_cells(style: ParagraphStyle, width: float) -> Callable[[Any], str | Paragraph]:
+    """:func:`cell` for the values of one column (same style and width): a column repeats its
+    values ("—", "Sim", dates, statuses), and a string cell depends only on the text, so each text
+    is worked out once (a Paragraph is made anew each time: a flowable is laid out in one place)."""
+    made: dict[str, str] = {}
+
+    def make(value: Any) -> str | Paragraph:
+        text = "" if value is None else str(value)
+        found = made.get(text)
+        if found is None:
+            result = cell(text, style, width)
+            if type(result) is not str:
+                return result
+            found = made[text] = result
+        return found
+
+    return make
+
+
 def cell_style(
     style: ParagraphStyle, start: tuple[int, int], stop: tuple[int, int], *, bold: bool = False
 ) -> list[tuple]:
@@ -580,7 +601,53 @@ class DataTable(Table):
 
     def draw(self) -> None:
         self._strings: list[tuple[str, float, float, Any, float, float, str]] = []
-        super().draw()  # backgrounds, cells, then _drawLines (below), inside saveState/restoreState
+        if self._spanCmds or self._renderCB:
+            super().draw()  # backgrounds, cells, then _drawLines (below), inside saveState/restoreState
+            return
+        # reportlab's Table.draw without spans or callbacks, with the commonest cell — one line of
+        # text at the top — placed here (as _drawCell would) instead of in a call per cell.
+        c = self.canv
+        c.saveState()
+        self._curweight = self._curcolor = self._curcellstyle = None
+        self._makeShadow()
+        self._makeRoundedCornersClip()
+        self._drawBkgrnd()
+        strings = self._strings
+        add = strings.append
+        draw_cell = self._drawCell
+        plans: dict[int, tuple | None] = {}
+        col_positions = self._colpositions[:-1]
+        col_widths = self._colWidths
+        for row, row_styles, row_pos, row_height in zip(
+            self._cellvalues, self._cellStyles, self._rowpositions[1:], self._rowHeights, strict=False
+        ):
+            cells = zip(row, row_styles, col_positions, col_widths, strict=False)
+            for value, style, col_pos, col_width in cells:
+                if type(value) is str:
+                    key = id(style)
+                    plan = plans.get(key, False)
+                    if plan is False:
+                        plan = plans[key] = _top_plan(style)
+                    if plan is not None:
+                        if not value:
+                            continue  # an empty cell prints nothing
+                        if "\n" not in value:
+                            font, size, leading, color, just, left, right, top = plan
+                            y = row_pos + row_height - top - size
+                            if just == "LEFT":
+                                x = col_pos + left
+                            elif just == "RIGHT":
+                                x = col_pos + col_width - right - text_width(value, font, size)
+                            else:
+                                x = col_pos + (col_width + left - right) * 0.5
+                                x -= 0.5 * text_width(value, font, size)
+                            add((font, size, leading, color, x, y, value))
+                            continue
+                draw_cell(value, style, (col_pos, row_pos), (col_width, row_height))
+        self._drawLines()
+        c.restoreState()
+        if self._roundingRectDef:
+            self._restoreRoundingObscuredLines()
 
     def _drawCell(self, cellval: Any, cellstyle: Any, pos: tuple, size: tuple) -> None:
         strings = getattr(self, "_strings", None)
@@ -630,35 +697,78 @@ class DataTable(Table):
             canv = self.canv
             tx = canv.beginText()
             code = tx._code  # textLine appends its operators here
+            add = code.append
             # The operators textLine writes for a line depend only on the font, size, leading, the
             # font subset selected before it and the text (and select a subset in turn): remembered
-            # per document (subset names are), a repeated cell text is not formatted again.
+            # per document (subset names are), a repeated cell text is not formatted again. The
+            # text object's code is joined with spaces: a line's origin (setTextOrigin) and its text
+            # go in as one piece.
             written: dict[tuple, tuple[str, Any]] = canv.__dict__.setdefault("_suas_lines", {})
+            bottom_up = canv.bottomup
+            doc, escape_text = canv._doc, canv._escape
             current_font = current_color = None
             dynamic = False
+            subset = font_object = select = None
             for font, font_size, leading, color, x, y, line in strings:
                 if (font, font_size, leading) != current_font:
                     tx.setFont(font, font_size, leading)
                     current_font = (font, font_size, leading)
+                    font_object = pdfmetrics.getFont(font)
                     dynamic = _remembers_lines(font)
+                    select = f"{fp_str(font_size)} Tf {fp_str(leading)} TL"
+                    subset = tx._curSubset
                 if color is not current_color:
                     tx.setFillColor(color)
                     current_color = color
-                tx.setTextOrigin(x, y)
-                if not dynamic:
+                if not (dynamic and bottom_up):
+                    tx._curSubset = subset
+                    tx.setTextOrigin(x, y)
                     tx.textLine(line)
+                    subset = tx._curSubset
                     continue
-                key = (current_font, tx._curSubset, line)
+                key = (current_font, subset, line)
                 found = written.get(key)
                 if found is None:
-                    tx.textLine(line)
-                    written[key] = (code[-1], tx._curSubset)
-                else:
-                    code.append(found[0])
-                    tx._curSubset = found[1]
+                    # textLine's operators for a TrueType font (PDFTextObject._formatText): each
+                    # run of one subset, the subset selected when it changes, then T*.
+                    parts = []
+                    for run_subset, run in font_object.splitString(line, doc):
+                        if run_subset != subset:
+                            parts.append(f"{font_object.getSubsetInternalName(run_subset, doc)} {select}")
+                            subset = run_subset
+                        parts.append(f"({escape_text(run)}) Tj")
+                    found = written[key] = (f"{' '.join(parts)} T*", subset)
+                add(f"1 0 0 1 {fp_str(x, y)} Tm {found[0]}")
+                subset = found[1]
+            tx._curSubset = subset
             canv.drawText(tx)
         self._strings = []
         super()._drawLines()
+
+
+def _top_plan(style: Any) -> tuple | None:
+    """For string cells of ``style`` at the top of their cell, drawn in the table's text object as
+    :meth:`DataTable._drawCell` draws them: (font, size, leading, colour, alignment, left, right and
+    top paddings); None for any other style (_drawCell, or reportlab, draws those)."""
+    if (
+        style.alignment not in ("LEFT", "RIGHT", "CENTRE", "CENTER")
+        or style.valign != "TOP"
+        or style.href
+        or style.destination
+        or style.direction
+        or style.shaping
+    ):
+        return None
+    return (
+        style.fontname,
+        style.fontsize,
+        style.leading,
+        style.color,
+        style.alignment,
+        style.leftPadding,
+        style.rightPadding,
+        style.topPadding,
+    )
 
 
 # ---------------------------------------------------------------------- numbers known at the end
@@ -736,7 +846,9 @@ class _TableOfContents(TableOfContents):
 
     def __init__(self, builder: ReportBuilder) -> None:
         super().__init__()
-        self.builder = builder
+        # The builder holds its story, this among it: a weak reference leaves no cycle, so a report's
+        # flowables are freed when it is done, not by a pass of the garbage collector.
+        self.builder = weakref.proxy(builder)
 
     def isIndexing(self) -> int:
         return 0  # not a multiBuild participant: its entries come from ReportBuilder
@@ -781,7 +893,8 @@ class _SignatureBox(Flowable):
 
     def __init__(self, builder: ReportBuilder, field_name: str, name: str, role: str, width: float) -> None:
         super().__init__()
-        self.builder, self.field_name, self.name, self.role = builder, field_name, name, role
+        self.builder = weakref.proxy(builder)  # in the builder's story (see _TableOfContents)
+        self.field_name, self.name, self.role = field_name, name, role
         self.width, self.box_h = width, 2.2 * cm
         self.height = self.box_h + 1.3 * cm
 
@@ -982,7 +1095,8 @@ class ReportBuilder:
         head_style = self.styles["cell_head"]
         column_styles = [self.styles["cell_right" if i in numeric else "cell"] for i in range(len(headers))]
         data: list[list[Any]] = [[cell(h, head_style, room[i]) for i, h in enumerate(headers)]]
-        data += [[cell(v, column_styles[i], room[i]) for i, v in enumerate(row)] for row in rows]
+        makers = [_column_cells(column_styles[i], room[i]) for i in range(len(headers))]
+        data += [[make(v) for make, v in zip(makers, row, strict=False)] for row in rows]
         if total is not None:
             data.append([cell(v, column_styles[i], room[i], bold=True) for i, v in enumerate(total)])
         table = DataTable(data, colWidths=widths, repeatRows=1)
@@ -1094,9 +1208,12 @@ class ReportBuilder:
         self._toc_found, self._toc_pages, self._toc_marks = [], {}, {}
         buffer = io.BytesIO()
         meta = self.meta
+        # reportlab's document and canvas refer to each other: holding the builder (and its story)
+        # weakly, they leave it out of their cycle, so it is freed as soon as the report is done.
+        me = weakref.proxy(self)
         doc = _TocDoc(
             buffer,
-            self,
+            me,
             pagesize=A4,
             leftMargin=MARGIN_X,
             rightMargin=MARGIN_X,
@@ -1117,7 +1234,7 @@ class ReportBuilder:
         if self._has_cover:
             templates.insert(0, PageTemplate("cover", frames=[cover_frame]))
         doc.addPageTemplates(templates)
-        doc.build(list(self.story), canvasmaker=lambda *a, **k: _NumberedCanvas(*a, builder=self, **k))
+        doc.build(list(self.story), canvasmaker=lambda *a, **k: _NumberedCanvas(*a, builder=me, **k))
         return buffer.getvalue()
 
     def _define_toc_forms(self, c: pdfcanvas.Canvas) -> None:

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from json.encoder import encode_basestring
+from typing import Any
 
 GENESIS_HASH = "0" * 64
 
@@ -101,6 +102,31 @@ def row_hash(seq: int, prev_hash: str, texts: Sequence[str], fields_json: str, d
         head = _CANONICAL([seq, prev_hash, *texts])
         canonical = f"{head[:-1]},{fields_json},{_CANONICAL(detail)}]"
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def row_links(
+    rows: Iterable[Sequence[Any]], fields_json: Callable[[Any], str]
+) -> Iterator[tuple[int, str, str, str]]:
+    """The links :func:`verify_links` checks, from stored rows ``(seq, prev_hash, hash, fields,
+    detail, at, actor, action, origin, entity, record_id)``: :func:`row_hash` of each (``fields``
+    through ``fields_json``, :func:`canonical_fields` of the stored column), written out inline for
+    the whole log (reading it is what verifying costs); a row with a column of another type goes
+    through :func:`row_hash` itself."""
+    string, sha256 = _string, hashlib.sha256
+    for seq, prev_hash, stored, fields, detail, at, actor, action, origin, entity, record_id in rows:
+        try:
+            if type(seq) is not int:
+                raise TypeError(seq)
+            canonical = (
+                f"[{seq},{string(prev_hash)},{string(at)},{string(actor)},{string(action)},"
+                f"{string(origin)},{string(entity)},{string(record_id)},{fields_json(fields)},"
+                f"{string(detail)}]"
+            )
+        except TypeError:
+            texts = (at, actor, action, origin, entity, record_id)
+            yield seq, prev_hash, stored, row_hash(seq, prev_hash, texts, fields_json(fields), detail)
+            continue
+        yield seq, prev_hash, stored, sha256(canonical.encode("utf-8")).hexdigest()
 
 
 def chain(seq: int, prev_hash: str, entry: AuditEntry) -> ChainedEntry:

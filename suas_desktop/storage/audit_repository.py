@@ -16,7 +16,7 @@ from suas_desktop.domain.audit import (
     ChainReport,
     canonical_fields,
     chain,
-    row_hash,
+    row_links,
     verify_links,
 )
 from suas_desktop.storage.database import Database
@@ -106,7 +106,7 @@ class AuditRepository:
         """Check the whole chain (every row rehashed) and the head.
 
         Reads plain tuples of the hashed columns and hashes them as stored (see
-        :func:`~suas_desktop.domain.audit.row_hash`); the same report as ``verify_chain`` over
+        :func:`~suas_desktop.domain.audit.row_links`); the same report as ``verify_chain`` over
         :meth:`entries`.
         """
         return verify_links(self._links(), self.head())
@@ -118,9 +118,7 @@ class AuditRepository:
         )
         cursor.row_factory = None  # tuples: nothing is looked up by name
         while rows := cursor.fetchmany(1000):
-            for row in rows:
-                seq, prev_hash, stored, fields, detail = row[:5]
-                yield seq, prev_hash, stored, row_hash(seq, prev_hash, row[5:], _fields_json(fields), detail)
+            yield from row_links(rows, _fields_json)
 
 
 def _where(flt: AuditFilter) -> tuple[str, list[object]]:

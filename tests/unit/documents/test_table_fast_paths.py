@@ -1,6 +1,7 @@
 """The layout shortcuts of report_pdf write the very same page content as reportlab's own code paths:
 cell styles shared by alike cells, row heights of string rows worked out beforehand, the first-subset
-text split and the per-document memory of formatted cell lines."""
+text split, the per-document memory of formatted cell lines, one-line cells placed without _drawCell
+and each text of a column made into a cell once."""
 
 from __future__ import annotations
 
@@ -69,6 +70,10 @@ def test_shortcuts_write_the_same_pages_as_reportlab(monkeypatch: pytest.MonkeyP
         monkeypatch.setattr(DataTable, name, getattr(Table, name))
     monkeypatch.setattr(report_pdf, "_first_subset_split", lambda state, text: None)
     monkeypatch.setattr(report_pdf, "_remembers_lines", lambda font: False)
+    monkeypatch.setattr(report_pdf, "_top_plan", lambda style: None)  # every cell through _drawCell
+    monkeypatch.setattr(
+        report_pdf, "_column_cells", lambda style, width: lambda v: report_pdf.cell(v, style, width)
+    )
     string_cell = report_pdf.cell
 
     def paragraph_when_empty(value, style, width, *, bold=False):  # as before empty string cells
@@ -128,3 +133,21 @@ def test_alike_cells_share_one_style_and_others_do_not() -> None:
     assert styles[1][0].alignment == "LEFT" and styles[1][0] is not styles[1][1]
     table.setStyle([("TEXTCOLOR", (0, 2), (-1, 2), "red")])  # a second call builds on the first
     assert styles[2][1].alignment == "RIGHT" and styles[2][1].color != styles[1][1].color
+
+
+def test_column_cells_are_the_cells_of_each_value() -> None:
+    """A column's cells made once per text: the same string as cell() (a Paragraph each time)."""
+    style = ReportBuilder(
+        ReportMeta(
+            title="t", municipality="m", cycle_title="c", document_code="d", generated_at=datetime(2026, 1, 1)
+        )
+    ).styles["cell"]
+    make = report_pdf._column_cells(style, 80)
+    values = ["Sim", "Sim", None, "", 12, "12", 1.5, "palavra" * 20, "a  b", "duas palavras " * 6, "Sim"]
+    for value in values:
+        made, expected = make(value), report_pdf.cell(value, style, 80)
+        if isinstance(expected, str):
+            assert made == expected, value
+        else:
+            assert isinstance(made, Paragraph) and made.text == expected.text
+    assert make("a  b") is not make("a  b")  # a Paragraph (spaces to collapse), made anew

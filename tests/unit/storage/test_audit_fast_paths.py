@@ -10,7 +10,14 @@ from collections import Counter
 
 import pytest
 
-from suas_desktop.domain.audit import AuditEntry, canonical_fields, entry_hash, row_hash, verify_chain
+from suas_desktop.domain.audit import (
+    AuditEntry,
+    canonical_fields,
+    entry_hash,
+    row_hash,
+    row_links,
+    verify_chain,
+)
 from suas_desktop.storage.audit_repository import AuditFilter, AuditRepository
 
 ODD_TEXT = 'aspas " barra \\ tab\t nova\nlinha ç ã — 🙂 \u2028 \x00'
@@ -81,6 +88,22 @@ def test_row_hash_equals_entry_hash_for_any_text():
         "ab" * 32,
         AuditEntry(at=None, actor=3, action=2.5, origin="o", entity="e", record_id="r", detail=None),  # type: ignore[arg-type]
     )
+
+
+def test_row_links_hash_every_row_as_row_hash():
+    """The inline hashing of the whole log: the same hash as row_hash for any text, and columns of
+    other types (a tampered row) go through row_hash."""
+    rows = [
+        (1, "0" * 64, "h1", '["a"]', ODD_TEXT, "at", ODD_TEXT, "x.update", "o", "e", ODD_TEXT),
+        (2, "h1", "h2", "[]", "", "at", "ator", "x.update", "o", "", ""),
+        (3, "h2", "h3", "[]", None, None, 3, 2.5, "o", "e", "r"),
+        ("4", "h3", "h4", "[]", "", "at", "ator", "x", "o", "e", "r"),
+        (5, None, "h5", "[]", "", "at", "ator", "x", "o", "e", "r"),
+    ]
+    fields_json = {'["a"]': canonical_fields(["a"]), "[]": canonical_fields([])}.__getitem__
+    links = list(row_links(rows, fields_json))
+    for (seq, prev, stored, fields, detail, *texts), link in zip(rows, links, strict=True):
+        assert link == (seq, prev, stored, row_hash(seq, prev, texts, fields_json(fields), detail))
 
 
 def test_fast_verify_reports_as_the_entry_based_check(audit, workspace):
