@@ -82,17 +82,32 @@ def capture_tables(generate: Any) -> tuple[list[Table], Any]:
     return tables, report
 
 
-def plain_pdf(tables: list[Table]) -> tuple[bytes, int]:
-    """The baseline: the same rows as plain reportlab tables, no styling at all."""
+def plain_pdf(tables: list[Table], *, font: str | None = None) -> tuple[bytes, int]:
+    """The baseline: the same rows as plain reportlab tables, no styling at all.
+
+    ``font`` (informational second baseline, no goal): the same, in the app's embedded TrueType font
+    instead of reportlab's built-in Helvetica, to show how much of the gap the font alone makes.
+    """
     from reportlab.lib.pagesizes import A4
-    from reportlab.platypus import SimpleDocTemplate
+    from reportlab.platypus import SimpleDocTemplate, TableStyle
     from reportlab.platypus import Table as RLTable
 
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(buffer, pagesize=A4)
-    story = [RLTable([list(h), *rows] if h else rows, repeatRows=1 if h else 0) for h, rows in tables]
+    style = TableStyle([("FONTNAME", (0, 0), (-1, -1), font)]) if font else None
+    story = [
+        RLTable([list(h), *rows] if h else rows, repeatRows=1 if h else 0, style=style) for h, rows in tables
+    ]
     doc.build(story)
     return buffer.getvalue(), doc.page
+
+
+def _app_font() -> str:
+    """The regular face the app's reports embed (registered by the report engine)."""
+    from suas_desktop.documents import report_pdf
+
+    report_pdf.register_fonts()
+    return report_pdf.FONT
 
 
 def breakdown(generate: Any) -> dict[str, float]:
@@ -163,15 +178,21 @@ def child(data_dir: str, kinds: list[str], reps: int) -> dict[str, Any]:
             generate()  # warm-up (fonts, imports)
             tables, report = capture_tables(generate)
             plain_pdf(tables)
-            app_times, plain_times = [], []
+            app_times, plain_times, font_times = [], [], []
             plain_pages = 0
+            font = _app_font() if kind == "transition" else None
+            if font:
+                plain_pdf(tables, font=font)  # warm-up of the font's subsetting code
             for _ in range(reps):
                 app_times.append(timed(generate)[0])
                 seconds, (_, plain_pages) = timed(lambda tables=tables: plain_pdf(tables))
                 plain_times.append(seconds)
+                if font:
+                    font_times.append(timed(lambda tables=tables, font=font: plain_pdf(tables, font=font))[0])
             out[kind] = {
                 "app": app_times,
                 "plain": plain_times,
+                "plain_font": font_times,
                 "pages": report.page_count,
                 "bytes": len(report.pdf),
                 "plain_pages": plain_pages,
@@ -222,6 +243,21 @@ def run(b: Any) -> None:
         r.compare(
             SECTION, f"{TITLES[kind]}, app / plain reportlab", f"reports.{kind}.app", f"reports.{kind}.plain"
         )
+        if k.get("plain_font"):
+            r.add(
+                Measure(
+                    f"reports.{kind}.plain_font",
+                    SECTION,
+                    "Plain reportlab in the app's embedded font (DejaVu Sans), same tables (no goal)",
+                    k["plain_font"],
+                )
+            )
+            r.compare(
+                SECTION,
+                f"{TITLES[kind]}, app / plain reportlab in the same embedded font (no goal)",
+                f"reports.{kind}.app",
+                f"reports.{kind}.plain_font",
+            )
         d = k["breakdown"]
         r.note(
             SECTION,
