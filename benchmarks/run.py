@@ -219,7 +219,8 @@ def render(
             "",
             "## Growth",
             "",
-            f"Medians at each size; a 4× step costing 4.0× is linear. Verdict “linear or better” when every "
+            f"Fastest of the samples at each size (the spread of a shared machine only adds time; medians "
+            f"in the raw samples); a 4× step costing 4.0× is linear. Verdict “linear or better” when every "
             f"step is ≤ {LINEAR_STEP_LIMIT:.1f}× and the fitted exponent k (cost ∝ size^k) is ≤ "
             f"{LINEAR_EXPONENT}. Fixed costs make steps below 4×.",
             "",
@@ -227,7 +228,7 @@ def render(
             "|---|---|" + "---:|" * (len(factors) * 2 - 1) + "---:|---|",
         ]
         for g in results.growth:
-            cells = " | ".join(fmt_seconds(g.median(f)) for f in factors)
+            cells = " | ".join(fmt_seconds(g.best(f)) for f in factors)
             ratios = " | ".join(f"{s:.2f}×" for s in g.steps())
             verdict = "linear or better" if growth_is_linear(g) else "**worse than linear**"
             if g.baseline:
@@ -261,6 +262,11 @@ def render(
         *[
             f"| {m.label} | {', '.join(fmt_value(v, m.unit) for v in m.values)} |"
             for m in results.measures.values()
+        ],
+        *[
+            f"| Growth: {g.label}, {f}× | {', '.join(fmt_seconds(v) for v in g.samples[f])} |"
+            for g in results.growth
+            for f in sorted(g.samples)
         ],
         "",
         "</details>",
