@@ -8,9 +8,10 @@ PDFs never use the dark palette).
 Speed (benchmarks/README.md, "Reports"), with the same look to the point:
 
 * ONE layout pass. Numbers only known at the end — each table-of-contents entry's page and the M of
-  "Página N de M" — are named PDF form XObjects (``canvas.doForm``) that :class:`_NumberedCanvas`
-  defines just before saving (reportlab resolves forms by name when it writes the file). The table
-  of contents has its final height from the start: its entries, the story's headings, are known.
+  "Página N de M" — leave a mark (a PDF comment line) in their page's content, which
+  :class:`_NumberedCanvas` replaces by their drawing just before saving (reportlab keeps the pages'
+  content as text until it writes the file). The table of contents has its final height from the
+  start: its entries, the story's headings, are known.
 * Table cells are plain strings (with "\n" where a Paragraph would break the line) drawn by the
   table in the cell style's font and colour; Paragraphs only where a string cannot print the same
   (:func:`cell`). :class:`DataTable` draws a table's strings in one text object.
@@ -776,12 +777,20 @@ def _top_plan(style: Any) -> tuple | None:
 _FORM_BOX = (-PAGE_W, -PAGE_H, PAGE_W, PAGE_H)
 
 
-def _page_form(page: int) -> str:
-    return f"pagina_{page}"
+#: The mark :meth:`ReportBuilder._decorate` leaves where the page's "Página N de M" goes: a comment
+#: line of the page's content, which no drawing makes (text strings escape line breaks).
+_PAGE_MARK = "\n%suas:pagina\n"
+#: Start of the mark of a table-of-contents entry's page number (a line: this, the key, line break).
+_TOC_MARK = "\n%suas:toc:"
 
 
-def _toc_form(key: str) -> str:
-    return f"toc_pg_{key}"
+def _fill_toc_marks(content: str, drawn: dict[str, str]) -> str:
+    """``content`` with the marks of the table-of-contents entries replaced by their drawing."""
+    pieces = content.split(_TOC_MARK)
+    for i in range(1, len(pieces)):
+        key, rest = pieces[i].split("\n", 1)
+        pieces[i] = "\n" + drawn[key] + "\n" + rest
+    return "".join(pieces)
 
 
 def _decoration_form(is_cover: bool) -> str:
@@ -805,10 +814,11 @@ def _give_form_its_resources(c: pdfcanvas.Canvas, name: str) -> None:
 class _NumberedCanvas(pdfcanvas.Canvas):
     """Draws each page's header, footer and watermark when the page ends, over its content.
 
-    The footer's "Página N de M" is a form per page, defined in :meth:`save` once M is known, and so
-    are the page numbers of the table of contents and the rest of the header, footer and watermark
-    (one form, the same on every page but the cover, drawn once): the pages go out as they are made
-    (nothing is kept in memory to be replayed at the end) and the document is laid out once.
+    The footer's "Página N de M" and the page numbers of the table of contents are drawn in
+    :meth:`save`, once known, in place of the marks left in the pages' content (reportlab holds it
+    as text until it writes the file); the rest of the header, footer and watermark is one form, the
+    same on every page but the cover, drawn once. The pages are not replayed at the end and the
+    document is laid out once.
     """
 
     def __init__(self, *args: Any, builder: ReportBuilder, **kwargs: Any) -> None:
@@ -825,18 +835,50 @@ class _NumberedCanvas(pdfcanvas.Canvas):
         if self._code:
             self.showPage()
         total = self._pages_done
-        for page in range(1, total + 1):
-            self.beginForm(_page_form(page), *_FORM_BOX)
-            self.setFont(FONT, 7.5)
-            self.setFillColor(MUTED)
-            self.drawRightString(0, 0, f"Página {page} de {total}")
-            self.endForm()
+        footers = [
+            self.drawn(self._draw_page_number, f"Página {page} de {total}") for page in range(1, total + 1)
+        ]
         builder = self._builder
         builder._define_decoration_forms(
             self, {builder._has_cover and page == 1 for page in range(1, total + 1)}
         )
-        builder._define_toc_forms(self)
+        toc = builder._draw_toc_numbers(self)
+        toc_pages = builder._toc_drawn_on
+        for number, (page, footer) in enumerate(zip(self._doc.Pages.pages, footers, strict=True), 1):
+            content = page.stream
+            at = content.rindex(_PAGE_MARK)
+            content = content[:at] + "\n" + footer + content[at + len(_PAGE_MARK) - 1 :]
+            if number in toc_pages:
+                content = _fill_toc_marks(content, toc)
+            page.stream = content
         super().save()
+
+    @staticmethod
+    def _draw_page_number(c: pdfcanvas.Canvas, text: str) -> None:
+        c.setFont(FONT, 7.5)
+        c.setFillColor(MUTED)
+        c.drawRightString(0, 0, text)
+
+    def drawn(self, draw: Callable[..., None], *args: Any) -> str:
+        """The content ``draw(self, *args)`` makes, as a form would: from the initial graphics state,
+        kept out of the current page."""
+        self.push_state_stack()
+        self.init_graphics_state()
+        code, self._code = self._code, []
+        draw(self, *args)
+        made, self._code = self._code, code
+        self.pop_state_stack()
+        return "\n".join(made)
+
+
+def _draw_toc_number(
+    c: pdfcanvas.Canvas, x: float, style: ParagraphStyle, font_size: float, text: str
+) -> None:
+    tx = c.beginText(x, 0)
+    tx.setFont(style.fontName, font_size)
+    tx.setFillColor(style.textColor)
+    tx.textLine(text)
+    c.drawText(tx)
 
 
 class _TableOfContents(TableOfContents):
@@ -867,8 +909,10 @@ class _TableOfContents(TableOfContents):
             self.builder._toc_marks[key] = (x, availWidth, style, dot)
             canvas.saveState()
             canvas.translate(x, y)
-            canvas.doForm(_toc_form(key))
+            # The dot leader and number go here (ReportBuilder._draw_toc_numbers).
+            canvas._code.append(_TOC_MARK[1:] + key)
             canvas.restoreState()
+            self.builder._toc_drawn_on.add(canvas.getPageNumber())
             # The number's width is not known yet: the link covers the dot leader and the number.
             canvas.linkRect("", key, (x, y, availWidth, y + style.leading), relative=1)
 
@@ -1206,6 +1250,7 @@ class ReportBuilder:
     def _build(self) -> bytes:
         self._slots = {}
         self._toc_found, self._toc_pages, self._toc_marks = [], {}, {}
+        self._toc_drawn_on: set[int] = set()
         buffer = io.BytesIO()
         meta = self.meta
         # reportlab's document and canvas refer to each other: holding the builder (and its story)
@@ -1237,9 +1282,10 @@ class ReportBuilder:
         doc.build(list(self.story), canvasmaker=lambda *a, **k: _NumberedCanvas(*a, builder=me, **k))
         return buffer.getvalue()
 
-    def _define_toc_forms(self, c: pdfcanvas.Canvas) -> None:
-        """The dot leader and page number of every table-of-contents entry drawn, now that the pages
-        are known: the same text at the same place as reportlab's ``drawPageNumbers``."""
+    def _draw_toc_numbers(self, c: _NumberedCanvas) -> dict[str, str]:
+        """The dot leader and page number of every table-of-contents entry drawn (by its key), now
+        that the pages are known: the same text at the same place as reportlab's ``drawPageNumbers``."""
+        drawn = {}
         for key, (x, avail, style, dot) in self._toc_marks.items():
             page = self._toc_pages.get(key)
             text = str(page) if page is not None else ""
@@ -1250,23 +1296,20 @@ class ReportBuilder:
                 text_w = pdfmetrics.stringWidth(text, style.fontName, font_size)
             dot_w = pdfmetrics.stringWidth(dot, style.fontName, font_size) if dot else 0
             dots = int((avail - x - text_w) / dot_w) if dot_w else 0
-            c.beginForm(_toc_form(key), *_FORM_BOX)
-            tx = c.beginText(avail - dots * dot_w - text_w - x, 0)
-            tx.setFont(style.fontName, font_size)
-            tx.setFillColor(style.textColor)
-            tx.textLine(dots * dot + text)
-            c.drawText(tx)
-            c.endForm()
+            drawn[key] = c.drawn(
+                _draw_toc_number, avail - dots * dot_w - text_w - x, style, font_size, dots * dot + text
+            )
+        return drawn
 
     def _decorate(self, c: pdfcanvas.Canvas) -> None:
         """Header, footer and watermark, drawn over the page's content when it ends: all but the page
         number is the same on every page (but the cover), so it is one form drawn once
-        (:meth:`_define_decoration_forms`) and placed on each page; "Página N de M" is a form too."""
+        (:meth:`_define_decoration_forms`) and placed on each page; "Página N de M" is drawn at save."""
         page = c.getPageNumber()
         c.saveState()
         c.doForm(_decoration_form(self._has_cover and page == 1))
         c.translate(PAGE_W - MARGIN_X, 1.05 * cm)
-        c.doForm(_page_form(page))  # "Página N de M", right-aligned at the origin (_NumberedCanvas.save)
+        c._code.append(_PAGE_MARK.strip("\n"))  # "Página N de M", right-aligned here (at save)
         c.restoreState()
 
     def _define_decoration_forms(self, c: pdfcanvas.Canvas, used: set[bool]) -> None:

@@ -1,6 +1,7 @@
 """The report engine's speed devices keep the look: string cells print exactly where Paragraph cells
-did, the table of contents and "Página N de M" get their numbers in one layout pass (PDF forms
-defined at the end), and the outline and the contents' links point to the pages of the headings."""
+did, the table of contents and "Página N de M" get their numbers in one layout pass (drawn at the
+end in place of marks left in the pages' content), and the outline and the contents' links point to
+the pages of the headings."""
 
 from __future__ import annotations
 
@@ -384,3 +385,17 @@ def test_header_footer_and_watermark_are_one_form_placed_on_every_page(tmp_path)
     assert all(line.split()[-5] == "yes" for line in fonts.splitlines()[2:])
     check = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_page_numbers_are_drawn_in_the_pages_not_in_forms_and_no_mark_is_left():
+    pdf = long_report(demo=True).render()
+    reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+    kids = reader.root["/Pages"]["/Kids"]
+    names = set()
+    for i in range(len(kids)):
+        page = kids[i].get_object()
+        names.update(page["/Resources"]["/XObject"].keys())
+        content = page["/Contents"].get_object().data
+        assert b"%suas" not in content
+        assert b"Tj" in content  # the footer's text (and the contents' numbers) in the page itself
+    assert names == {"/FormXob.decoracao_capa", "/FormXob.decoracao"}
