@@ -46,7 +46,6 @@ ENV_AUTOCLOSE_MS = "SUAS_DESKTOP_AUTOCLOSE_MS"
 #: QSettings key mirroring the theme chosen in Configurações. The database keeps the choice; the
 #: mirror lets the frame be painted in that theme before the database is open.
 THEME_MIRROR = "ui/theme"
-_DARK = {"light": False, "dark": True}
 
 
 def _lazy_page(module: str, name: str) -> Callable[[AppContext], QWidget]:
@@ -115,14 +114,20 @@ def build_context(workspace: Workspace, *, pool: QThreadPool | None = None) -> A
     return ctx
 
 
-def apply_saved_theme(ctx: AppContext, settings: QSettings | None = None) -> None:
-    """The theme chosen in Configurações (key shared with ui/pages/settings_page.py)."""
-    choice = ctx.services.local.get("ui.theme") or "system"
+def _mirror_theme(ctx: AppContext, settings: QSettings | None) -> str:
+    """The saved theme choice, copied into ``settings`` for the next start's frame."""
+    choice = ctx.services.local.get(theme.THEME_KEY) or "system"
     if settings is not None and settings.value(THEME_MIRROR) != choice:
         settings.setValue(THEME_MIRROR, choice)
+    return choice
+
+
+def apply_saved_theme(ctx: AppContext, settings: QSettings | None = None) -> None:
+    """The theme chosen in Configurações, applied and mirrored."""
+    choice = _mirror_theme(ctx, settings)
     app = QApplication.instance()
     if isinstance(app, QApplication):
-        theme.apply(app, dark=_DARK.get(choice))
+        theme.apply_choice(app, choice)
 
 
 def build_window(workspace: Workspace, *, settings: QSettings | None = None, pool: QThreadPool | None = None):
@@ -201,7 +206,8 @@ def main(data_dir: str | None = None) -> int:
         app.setWindowIcon(QIcon(str(icon)))
     _install_qt_translation(app)
     settings = QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORG_NAME, APP_SLUG)
-    theme.apply(app, dark=_DARK.get(str(settings.value(THEME_MIRROR) or "system")))
+    frame_theme = str(settings.value(THEME_MIRROR) or "system")
+    theme.apply_choice(app, frame_theme)
 
     layout = resolve_data_layout(data_dir)
     error_dialogs.CrashHandler(layout.logs).install()
@@ -216,9 +222,12 @@ def main(data_dir: str | None = None) -> int:
     from suas_desktop.services.session import end_session
 
     backup = _AfterFirstPaint(window, lambda: _daily_backup(workspace))
+    ctx: AppContext | None = None
     try:
         ctx = build_context(workspace, pool=QThreadPool.globalInstance())
-        apply_saved_theme(ctx, settings)
+        saved_theme = _mirror_theme(ctx, settings)
+        if saved_theme != frame_theme:  # applying the theme again costs a restyle of every widget
+            theme.apply_choice(app, saved_theme)
         autoclose = os.environ.get(ENV_AUTOCLOSE_MS)
         if not autoclose:
             from suas_desktop.ui.dialogs.login_dialog import log_in_at_start
@@ -240,6 +249,8 @@ def main(data_dir: str | None = None) -> int:
     finally:
         QThreadPool.globalInstance().waitForDone(30_000)
         backup.flush()  # the app stopped before the Painel was painted: the day's copy is still taken
+        if ctx is not None:
+            _mirror_theme(ctx, settings)  # a theme chosen during this session paints the next frame
         end_session(workspace)  # the logout goes to the audit trail
         workspace.close()
         log.init.info("closed")

@@ -184,6 +184,15 @@ def is_dark(app: QApplication) -> bool:
     return app.styleHints().colorScheme() == Qt.ColorScheme.Dark
 
 
+#: Local setting (database) that keeps the theme chosen in Configurações: "light", "dark" or "system".
+THEME_KEY = "ui.theme"
+
+
+def apply_choice(app: QApplication, choice: str | None) -> None:
+    """Apply a saved choice ("light", "dark", "system"/None: follow the system)."""
+    apply(app, dark={"light": False, "dark": True}.get(choice or "system"))
+
+
 def apply(app: QApplication, *, dark: bool | None = None) -> None:
     tokens = DARK if (is_dark(app) if dark is None else dark) else LIGHT
     app.setStyle("Fusion")

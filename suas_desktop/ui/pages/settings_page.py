@@ -64,8 +64,7 @@ from suas_desktop.ui.widgets import (
     secondary_button,
 )
 
-#: Local setting that keeps the chosen theme: "light", "dark" or "system".
-THEME_KEY = "ui.theme"
+THEME_KEY = theme.THEME_KEY
 THEME_CHOICES = (("light", "Claro"), ("dark", "Escuro"), ("system", "Igual ao sistema"))
 
 
@@ -73,8 +72,7 @@ def apply_saved_theme(ctx: AppContext, app: QApplication | None = None) -> None:
     """Apply the theme chosen in Configurações (call once at start-up, after the context exists)."""
     app = app or QApplication.instance()
     if app is not None:
-        choice = ctx.services.local.get(THEME_KEY) or "system"
-        theme.apply(app, dark={"light": False, "dark": True}.get(choice))
+        theme.apply_choice(app, ctx.services.local.get(THEME_KEY))
 
 
 def size_text(size: int) -> str:
